@@ -1,0 +1,90 @@
+"""The command line: with no command it opens the window; otherwise it runs a job headless.
+
+Each command group lives in `desktop/commands/<group>.py` and exposes `register(subparsers)`;
+its handlers take the parsed arguments and return an exit status. Exit statuses: 0 done,
+1 the input or the draft has problems (listed on stderr), 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.errors import KnownError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors; keep that
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def data_dir_option() -> argparse.ArgumentParser:
+    """A parent parser so `--data-dir` works before or after the command."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="folder of the draft store and settings (default: the platform's user data folder)",
+    )
+    return parent
+
+
+def command_modules() -> list[str]:
+    import desktop.commands as pkg  # noqa: PLC0415 - discovered at run time on purpose
+
+    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="registry-desk",
+        description="Registry Desk: M-RETS DGG registrations, generation uploads, MISO BTMG.",
+        parents=[data_dir_option()],
+    )
+    parser.add_argument("--version", action="version", version=f"registry-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in command_modules():
+        module = importlib.import_module(f"desktop.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        if args.command:  # a group given without its sub-command
+            parser.parse_args([args.command, "--help"])
+            return 2
+        from desktop.app import run_app  # noqa: PLC0415 - Qt loads only when a window is wanted
+
+        return run_app(getattr(args, "data_dir", None))
+    try:
+        return handler(args)
+    except KnownError as exc:
+        print(f"registry-desk: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("registry-desk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Command groups of `registry-desk`; each module exposes `register(subparsers)`."""
