@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2] / "desktop"
 # Rank of each part; a module may import desktop modules of its own rank or lower.
 RANKS = {
     "errors": 0,
+    "redact": 0,
     "config": 0,
     "models": 0,
     "store": 1,
