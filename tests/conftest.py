@@ -42,3 +42,16 @@ def store(data_dir: Path) -> Iterator[object]:
         yield s
     finally:
         s.close()
+
+
+def activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    """Show a window and make it the active one, so its keyboard shortcuts fire.
+
+    On the offscreen platform `activateWindow()` plus `waitActive` leaves no active window;
+    asking the window handle does.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    widget.show()
+    widget.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=3000)
