@@ -173,3 +173,11 @@ def test_migration_from_an_old_store_backs_up_first(data_dir: Path) -> None:
     with open_store(data_dir) as s:
         assert s.migration_backup is not None and s.migration_backup.exists()
         assert [r.name for r in s.drafts.list("dgg")] == ["Old"]
+
+
+def test_head_revisions_read_from_files_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from desktop.store.engine import alembic_config
+
+    assert head_revisions() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
