@@ -20,6 +20,7 @@ from desktop.views.areas import build_areas
 from desktop.views.crash_dialog import show_crash
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_view import RESTORE_REQUEST
+from desktop.views.theme import apply_theme
 
 _in_crash = False
 
@@ -119,6 +120,7 @@ def run_app(data_dir: Path | None) -> int:
         return 1
     reference.set_user_dir(paths.root)
     settings = Settings.load(paths.settings)
+    apply_theme(app, str(settings.get("ui.theme")))
     window = create_window(store, settings)
     window.show()
     try:

@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.config import Settings
 from desktop.store import Store
 from desktop.store.engine import list_backups
+from desktop.views.theme import MODES, apply_theme
 
 RESTORE_REQUEST = "restore-request.txt"
 
@@ -38,6 +41,7 @@ class SettingsView(QWidget):
         inner = QWidget()
         self.sections = QVBoxLayout(inner)
         self.sections.addWidget(QLabel("<h2>Settings</h2>"))
+        self.sections.addWidget(self._appearance_section())
         self.sections.addWidget(self._data_section())
         self.sections.addWidget(self._backup_section())
         self.sections.addStretch(1)
@@ -52,6 +56,29 @@ class SettingsView(QWidget):
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(widget)
         self.sections.insertWidget(self.sections.count() - 1, box)
+
+    def _appearance_section(self) -> QGroupBox:
+        box = QGroupBox("Appearance")
+        row = QHBoxLayout(box)
+        label = QLabel("&Theme:")
+        self.theme = QComboBox()
+        self.theme.setObjectName("ui.theme")
+        self.theme.setAccessibleName("Theme")
+        self.theme.setToolTip("Follow the system's light or dark setting, or choose one.")
+        self.theme.addItems(MODES)
+        self.theme.setCurrentText(str(self.settings.get("ui.theme")))
+        self.theme.currentTextChanged.connect(self._theme_changed)
+        label.setBuddy(self.theme)
+        row.addWidget(label)
+        row.addWidget(self.theme)
+        row.addStretch(1)
+        return box
+
+    def _theme_changed(self, mode: str) -> None:
+        self.settings.set("ui.theme", mode)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, mode)
 
     def _data_section(self) -> QGroupBox:
         box = QGroupBox("Data folder")

@@ -182,3 +182,17 @@ def test_task_errors_reach_the_callback_with_a_traceback(qtbot) -> None:  # type
     tasks.run(boom, on_error=lambda e, tb: seen.append((str(e), tb)))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen[0][0] == "bad row" and "Traceback" in seen[0][1]
+
+
+def test_theme_setting_switches_the_palette(qtbot, store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+
+    settings = Settings.load(data_dir / "settings.json")
+    view = SettingsView(store, settings)
+    qtbot.addWidget(view)
+    view.theme.setCurrentText("Dark")
+    window_color = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert window_color.lightness() < 80
+    assert Settings.load(data_dir / "settings.json").get("ui.theme") == "Dark"
+    view.theme.setCurrentText("Light")
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 180
