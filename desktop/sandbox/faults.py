@@ -184,6 +184,7 @@ class FaultProxy:
         self._stopping.wait(self.lifetime)
         self._stopping.set()
         self._server.shutdown()
+        self._server.server_close()  # refuse new connections at once, not after a timeout
 
     def _record(self, event: ProxyEvent) -> None:
         with self._events_lock:

@@ -29,7 +29,9 @@ class Api:
         self.session.headers["X-Api-Key"] = key
 
     def url(self, path: str) -> str:
-        return self.base_url + (path if path.startswith("/v1") or path == "/healthz" else REC + path)
+        return self.base_url + (
+            path if path.startswith("/v1") or path == "/healthz" else REC + path
+        )
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         return self.session.get(self.url(path), timeout=10, **kw)

@@ -76,7 +76,9 @@ def test_validation_errors_point_at_their_fields(api: Api) -> None:
     assert all(e["status"] == "422" and e["detail"] for e in r.json()["errors"])
     r = api.post("/generators", doc("generators", {"name": "no facility"}))
     assert r.status_code == 422 and pointers(r) == ["/data/attributes/facility_name"]
-    r = api.post("/generators", {"data": {"type": "accounts", "attributes": {"facility_name": "x"}}})
+    r = api.post(
+        "/generators", {"data": {"type": "accounts", "attributes": {"facility_name": "x"}}}
+    )
     assert r.status_code == 422 and pointers(r) == ["/data/type"]
 
 
