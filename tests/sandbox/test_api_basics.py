@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from desktop.sandbox.launcher import SandboxProcess
-from tests.sandbox.conftest import REC, Api, doc, pointers, rel
+from tests.sandbox.jsonapi_helpers import REC, Api, doc, pointers, rel
 
 
 def test_health_needs_no_key(sandbox: SandboxProcess) -> None:

@@ -10,7 +10,7 @@ import requests
 
 from desktop.sandbox.faults import Fault, FaultPlan, FaultProxy
 from desktop.sandbox.launcher import SandboxProcess
-from tests.sandbox.conftest import REC, Api, doc
+from tests.sandbox.jsonapi_helpers import REC, Api, doc
 
 POST_ONLY = frozenset({"POST"})
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from desktop.sandbox import admin
-from tests.sandbox.conftest import Api, doc, pointers, rel
+from tests.sandbox.jsonapi_helpers import Api, doc, pointers, rel
 
 LATE = {"X-Sandbox-Today": "2026-12-31"}
 SOON = {"X-Sandbox-Today": "2025-03-15"}  # within 62 days of January and February

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from desktop.sandbox.launcher import PACKAGE_ROOT, SandboxError, create_key, start_sandbox
-from tests.sandbox.conftest import REC
+from tests.sandbox.jsonapi_helpers import REC
 
 
 def test_rate_limit_answers_429_with_retry_after(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.sandbox import admin
-from tests.sandbox.conftest import Api, doc, pointers, rel
+from tests.sandbox.jsonapi_helpers import Api, doc, pointers, rel
 
 COMPLETE = {
     "name": "Unit 1",

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 
 from desktop.sandbox.launcher import SandboxProcess
-from tests.sandbox.conftest import Api, doc, rel
+from tests.sandbox.jsonapi_helpers import Api, doc, rel
 
 EXAMPLES = 5
 
