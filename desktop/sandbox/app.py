@@ -12,13 +12,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from desktop.sandbox import generation, generators, store, units
 from desktop.sandbox.deps import Paging, SandboxConfig, require_key
-from desktop.sandbox.jsonapi import MEDIA_TYPE, ApiError, ErrorItem, list_document, resource
+from desktop.sandbox.jsonapi import BASE, MEDIA_TYPE, ApiError, ErrorItem, list_document, resource
 from desktop.sandbox.ratelimit import RateLimiter
 from desktop.sandbox.refdata import reference_data
 from desktop.sandbox.schemas import UNION_TAGS
 
 log = logging.getLogger("desktop.sandbox")
-PREFIX = "/v1/public/rec"
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -233,5 +232,5 @@ def create_app(config: SandboxConfig) -> FastAPI:
 
     secured = [Depends(require_key)]
     for router in (reference, generators.router, units.router, generation.router):
-        app.include_router(router, prefix=PREFIX, dependencies=secured, responses=ERROR_RESPONSES)
+        app.include_router(router, prefix=BASE, dependencies=secured, responses=ERROR_RESPONSES)
     return app

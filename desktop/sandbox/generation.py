@@ -15,11 +15,18 @@ from fastapi import APIRouter, Query, Request, Response
 
 from desktop.sandbox import issuance, records, rules, store
 from desktop.sandbox.deps import Conn, Paging, Today, parse_sort
-from desktop.sandbox.jsonapi import ApiError, ErrorItem, attr_pointer, list_document, rel_pointer
+from desktop.sandbox.jsonapi import (
+    BASE,
+    ApiError,
+    ErrorItem,
+    attr_pointer,
+    list_document,
+    rel_pointer,
+    single,
+)
 from desktop.sandbox.schemas import EntryAttributes, EntryCreate, EntryUpdate, LineCreate
 
 router = APIRouter()
-BASE = "/v1/public/rec"
 OVERLAP = "There's an existing generation that overlaps these dates"
 ENTRY_SORTS = {
     "created_at": "rowid",
@@ -27,10 +34,6 @@ ENTRY_SORTS = {
     "generation_period_end": "period_end",
     "status": "status",
 }
-
-
-def _doc(data: Any) -> dict[str, Any]:
-    return {"data": data}
 
 
 def _entry(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
@@ -239,12 +242,12 @@ def create_entry(response: Response, body: EntryCreate, conn: Conn, today: Today
             ),
         )
     response.headers["Location"] = f"{BASE}/generation_entries/{ident}"
-    return _doc(records.entry_resource(conn, _entry(conn, ident)))
+    return single(records.entry_resource(conn, _entry(conn, ident)))
 
 
 @router.get("/generation_entries/{entry_id}", tags=["generation_entries"], summary="Show an entry")
 def show_entry(entry_id: str, conn: Conn) -> dict[str, Any]:
-    return _doc(records.entry_resource(conn, _entry(conn, entry_id)))
+    return single(records.entry_resource(conn, _entry(conn, entry_id)))
 
 
 @router.patch(
@@ -331,7 +334,7 @@ def update_entry(entry_id: str, body: EntryUpdate, conn: Conn, today: Today) -> 
                 entry_id,
             ),
         )
-    return _doc(records.entry_resource(conn, _entry(conn, entry_id)))
+    return single(records.entry_resource(conn, _entry(conn, entry_id)))
 
 
 @router.post(
@@ -368,7 +371,7 @@ def enqueue_entry(entry_id: str, conn: Conn, today: Today) -> dict[str, Any]:
                 pointer=attr_pointer("quantity"),
             )
         issuance.process(conn, entry_id, today)
-    return _doc(records.entry_resource(conn, _entry(conn, entry_id)))
+    return single(records.entry_resource(conn, _entry(conn, entry_id)))
 
 
 # --- lines -------------------------------------------------------------------------------------
@@ -429,7 +432,7 @@ def create_lines(response: Response, body: LineCreate, conn: Conn) -> dict[str, 
         response.headers["Location"] = f"{BASE}/generation_entry_lines/{created[0]}"
     rows = [records.fetch(conn, "generation_entry_lines", "line", i) for i in created]
     resources = [records.line_resource(r) for r in rows]
-    return _doc(resources if many else resources[0])
+    return single(resources if many else resources[0])
 
 
 def _insert_line(
@@ -485,7 +488,7 @@ def _insert_line(
     "/generation_entry_lines/{line_id}", tags=["generation_entry_lines"], summary="Show a line"
 )
 def show_line(line_id: str, conn: Conn) -> dict[str, Any]:
-    return _doc(
+    return single(
         records.line_resource(records.fetch(conn, "generation_entry_lines", "line", line_id))
     )
 
@@ -523,4 +526,4 @@ def list_certificates(
 @router.get("/certificates/{certificate_id}", tags=["certificates"], summary="Show a batch")
 def show_certificate(certificate_id: str, conn: Conn) -> dict[str, Any]:
     row = records.fetch(conn, "certificates", "certificate", certificate_id)
-    return _doc(records.certificate_resource(row))
+    return single(records.certificate_resource(row))

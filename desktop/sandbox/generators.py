@@ -20,13 +20,12 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from desktop.sandbox import records, store
 from desktop.sandbox.deps import Conn, Paging, config_of, parse_sort
-from desktop.sandbox.jsonapi import ApiError, ErrorItem, attr_pointer, list_document
+from desktop.sandbox.jsonapi import BASE, ApiError, ErrorItem, attr_pointer, list_document, single
 from desktop.sandbox.refdata import reference_data
 from desktop.sandbox.schemas import GeneratorCreate, GeneratorUpdate
 
 router = APIRouter(tags=["generators"])
 
-BASE = "/v1/public/rec"
 MATERIAL = {
     "nameplate_capacity",
     "commenced_operation_date",
@@ -48,11 +47,7 @@ SORTS = {
 }
 
 
-def _document(data: Any) -> dict[str, Any]:
-    return {"data": data}
-
-
-def _created(request: Request, response: Response, kind: str, ident: str) -> None:
+def _created(response: Response, kind: str, ident: str) -> None:
     response.status_code = 201
     response.headers["Location"] = f"{BASE}/{kind}/{ident}"
 
@@ -112,13 +107,13 @@ def create_generator(
             "created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
             (ident, f"M{number}", facility, int(dg_group), store.dumps(given), now, now),
         )
-    _created(request, response, "generators", ident)
-    return _document(records.generator_resource(conn, _generator(conn, ident)))
+    _created(response, "generators", ident)
+    return single(records.generator_resource(conn, _generator(conn, ident)))
 
 
 @router.get("/generators/{generator_id}", summary="Show a generator")
 def show_generator(generator_id: str, conn: Conn) -> dict[str, Any]:
-    return _document(records.generator_resource(conn, _generator(conn, generator_id)))
+    return single(records.generator_resource(conn, _generator(conn, generator_id)))
 
 
 @router.patch("/generators/{generator_id}", summary="Change a generator")
@@ -157,14 +152,14 @@ def update_generator(generator_id: str, body: GeneratorUpdate, conn: Conn) -> di
         )
         if submit:
             _submit(conn, generator_id)
-    return _document(records.generator_resource(conn, _generator(conn, generator_id)))
+    return single(records.generator_resource(conn, _generator(conn, generator_id)))
 
 
 @router.post("/generators/{generator_id}/submit", summary="Submit a draft for review")
 def submit_generator(generator_id: str, conn: Conn) -> dict[str, Any]:
     with store.write(conn):
         _submit(conn, generator_id)
-    return _document(records.generator_resource(conn, _generator(conn, generator_id)))
+    return single(records.generator_resource(conn, _generator(conn, generator_id)))
 
 
 def _generator(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
@@ -280,7 +275,7 @@ def list_documents(request: Request, generator_id: str, conn: Conn, page: Paging
     status_code=201,
     summary="Upload a document (multipart: file, document_type, description, dg_unit_id)",
 )
-def upload_document(
+def uploadsingle(
     *,
     request: Request,
     response: Response,
@@ -336,9 +331,9 @@ def upload_document(
                 store.now_iso(),
             ),
         )
-    _created(request, response, "generator_documents", ident)
+    _created(response, "generator_documents", ident)
     row = records.fetch(conn, "documents", "document", ident)
-    return _document(records.document_resource(row))
+    return single(records.document_resource(row))
 
 
 def _receive(file: UploadFile, data_dir: Path, limit: int) -> tuple[str, int, Path]:
@@ -368,8 +363,8 @@ def _receive(file: UploadFile, data_dir: Path, limit: int) -> tuple[str, int, Pa
 
 
 @router.get("/generator_documents/{document_id}", summary="Show a document's details")
-def show_document(document_id: str, conn: Conn) -> dict[str, Any]:
-    return _document(
+def showsingle(document_id: str, conn: Conn) -> dict[str, Any]:
+    return single(
         records.document_resource(records.fetch(conn, "documents", "document", document_id))
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 MEDIA_TYPE = "application/vnd.api+json"
+BASE = "/v1/public/rec"
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000
 
@@ -84,6 +85,11 @@ def rel_pointer(name: str) -> str:
     return f"/data/relationships/{name}"
 
 
+def single(data: Any) -> dict[str, Any]:
+    """A document holding one resource object (or a list of identifiers)."""
+    return {"data": data}
+
+
 def not_found(kind: str, ident: str) -> ApiError:
     return ApiError.one(404, f"No {kind} with id {ident!r} exists.")
 
@@ -94,7 +100,7 @@ def resource(
     attributes: dict[str, Any],
     relationships: dict[str, tuple[str, str | list[str] | None]] | None = None,
     *,
-    base: str = "/v1/public/rec",
+    base: str = BASE,
 ) -> dict[str, Any]:
     """A resource object. `relationships` maps name -> (type, id | [ids] | None)."""
     out: dict[str, Any] = {

@@ -10,7 +10,15 @@ from fastapi import APIRouter, Query, Request, Response
 
 from desktop.sandbox import records, rules, store
 from desktop.sandbox.deps import Conn, Paging, parse_sort
-from desktop.sandbox.jsonapi import ApiError, ErrorItem, attr_pointer, list_document, rel_pointer
+from desktop.sandbox.jsonapi import (
+    BASE,
+    ApiError,
+    ErrorItem,
+    attr_pointer,
+    list_document,
+    rel_pointer,
+    single,
+)
 from desktop.sandbox.refdata import reference_data
 from desktop.sandbox.schemas import (
     DgUnitCreate,
@@ -22,13 +30,8 @@ from desktop.sandbox.schemas import (
 )
 
 router = APIRouter()
-BASE = "/v1/public/rec"
 EDITABLE_GENERATOR = ("draft", "rejected", "active")
 UNIT_SORTS = {"created_at": "rowid", "name": "json_extract(attributes, '$.name')"}
-
-
-def _doc(data: Any) -> dict[str, Any]:
-    return {"data": data}
 
 
 def _related_id(rel: ToOne | None, name: str, kind: str) -> str:
@@ -153,7 +156,7 @@ def create_fuel(response: Response, body: FuelCreate, conn: Conn) -> dict[str, A
         )
         _back_to_review(conn, generator)
     response.headers["Location"] = f"{BASE}/generator_fuels/{ident}"
-    return _doc(records.fuel_resource(_fuel(conn, ident)))
+    return single(records.fuel_resource(_fuel(conn, ident)))
 
 
 def _fuel(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
@@ -162,7 +165,7 @@ def _fuel(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
 
 @router.get("/generator_fuels/{fuel_id}", tags=["generator_fuels"], summary="Show a fuel")
 def show_fuel(fuel_id: str, conn: Conn) -> dict[str, Any]:
-    return _doc(records.fuel_resource(_fuel(conn, fuel_id)))
+    return single(records.fuel_resource(_fuel(conn, fuel_id)))
 
 
 @router.patch("/generator_fuels/{fuel_id}", tags=["generator_fuels"], summary="Change a fuel")
@@ -197,7 +200,7 @@ def update_fuel(fuel_id: str, body: FuelUpdate, conn: Conn) -> dict[str, Any]:
             (label, percentage, source_id, store.dumps(eligibilities), store.now_iso(), fuel_id),
         )
         _back_to_review(conn, generator)
-    return _doc(records.fuel_resource(_fuel(conn, fuel_id)))
+    return single(records.fuel_resource(_fuel(conn, fuel_id)))
 
 
 @router.delete(
@@ -330,7 +333,7 @@ def create_unit(response: Response, body: DgUnitCreate, conn: Conn) -> dict[str,
             (ident, generator_id, capacity_uw, store.dumps(given), now, now),
         )
     response.headers["Location"] = f"{BASE}/dg_units/{ident}"
-    return _doc(records.unit_resource(_unit(conn, ident)))
+    return single(records.unit_resource(_unit(conn, ident)))
 
 
 def _unit(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
@@ -339,7 +342,7 @@ def _unit(conn: sqlite3.Connection, ident: str) -> sqlite3.Row:
 
 @router.get("/dg_units/{unit_id}", tags=["dg_units"], summary="Show a DG unit")
 def show_unit(unit_id: str, conn: Conn) -> dict[str, Any]:
-    return _doc(records.unit_resource(_unit(conn, unit_id)))
+    return single(records.unit_resource(_unit(conn, unit_id)))
 
 
 @router.patch("/dg_units/{unit_id}", tags=["dg_units"], summary="Change or deactivate a DG unit")
@@ -383,4 +386,4 @@ def update_unit(unit_id: str, body: DgUnitUpdate, conn: Conn) -> dict[str, Any]:
             "updated_at = ? WHERE id = ?",
             (status, capacity_uw, store.dumps(attrs), store.now_iso(), unit_id),
         )
-    return _doc(records.unit_resource(_unit(conn, unit_id)))
+    return single(records.unit_resource(_unit(conn, unit_id)))

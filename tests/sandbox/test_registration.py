@@ -270,3 +270,38 @@ def test_document_upload_keeps_the_sha256(api: Api) -> None:
         timeout=10,
     )
     assert missing.status_code == 422 and pointers(missing) == ["/data/attributes/file"]
+
+
+def test_a_dg_group_is_submitted_and_approved_with_its_units(api: Api) -> None:
+    group = api.create_generator(
+        facility_name="Approved DGG",
+        name="Community roofs",
+        country="United States",
+        state_province="MN",
+        dg_group=True,
+    )
+    early = api.post(f"/generators/{group['id']}/submit")
+    assert {
+        "/data/attributes/dg_group_type",
+        "/data/relationships/generator_fuels",
+        "/data/relationships/dg_units",
+    } <= set(pointers(early))
+    api.add_fuel(group["id"])
+    ids = [unit(api, group["id"], 0.0076).json()["data"]["id"] for _ in range(3)]
+    body = {
+        "data": {
+            "type": "generators",
+            "id": group["id"],
+            "attributes": {"dg_group_type": "Residential", "status": "pending"},
+        }
+    }
+    assert api.patch(f"/generators/{group['id']}", body).json()["data"]["attributes"]["status"] == (
+        "pending"
+    )
+    assert unit(api, group["id"], 0.01).status_code == 409  # under review: no new units
+    outcome = admin.approve(api.data_dir, "generator", group["id"])
+    assert "3 waiting DG unit(s) approved" in outcome.detail
+    statuses = {api.get(f"/dg_units/{i}").json()["data"]["attributes"]["status"] for i in ids}
+    assert statuses == {"approved"}
+    shown = api.get(f"/generators/{group['id']}").json()["data"]["attributes"]
+    assert shown["status"] == "active" and shown["nameplate_capacity"] == pytest.approx(0.0228)
