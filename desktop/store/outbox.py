@@ -7,9 +7,9 @@ the same item and an acknowledgement is stored together with the item's progress
 
 from __future__ import annotations
 
+import builtins
 import json
 import time
-import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any

@@ -11,6 +11,7 @@ registered with desktop.redact so that logs and crash reports show `[redacted]` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -46,14 +47,14 @@ def _secure(backend: KeyringBackend) -> bool:
 def secure_storage_available() -> bool:
     try:
         return _secure(keyring.get_keyring())
-    except Exception:  # a broken backend (D-Bus gone, locked wallet) is no storage  # noqa: BLE001
+    except Exception:  # a broken backend (D-Bus gone, locked wallet) is no storage
         return False
 
 
 def backend_name() -> str:
     try:
         backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - only used for a label
+    except Exception:  # only used for a label
         return "none"
     return f"{type(backend).__module__}.{type(backend).__name__}"
 
@@ -112,10 +113,8 @@ def forget_key(target: str) -> None:
     with _lock:
         _session.pop(target, None)
     if secure_storage_available():
-        try:
+        with contextlib.suppress(keyring.errors.KeyringError):  # nothing stored: forgotten
             keyring.delete_password(SERVICE, _account(target))
-        except keyring.errors.KeyringError:
-            pass  # nothing stored: already forgotten
 
 
 def clear_session() -> None:

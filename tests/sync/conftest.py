@@ -96,8 +96,11 @@ def fast_config(base_url: str, key: str, **extra: Any) -> ClientConfig:
     return ClientConfig(base_url=base_url, api_key=key, **values)
 
 
+UNLIMITED = Limit(1000, 1.0)
+
+
 def fast_client(
-    base_url: str, key: str, *, limit: Limit = Limit(1000, 1.0), **extra: Any
+    base_url: str, key: str, *, limit: Limit = UNLIMITED, **extra: Any
 ) -> RegistryClient:
     config = fast_config(base_url, key, limit=limit, **extra)
     return RegistryClient(config, limiter=RateLimiter(limit))
