@@ -78,16 +78,16 @@ def test_waiting_can_be_cancelled() -> None:
     limiter.acquire().done()
     calls = 0
 
-    class Stop(Exception):
+    class StopError(Exception):
         pass
 
     def check() -> None:
         nonlocal calls
         calls += 1
         if calls > 3:
-            raise Stop()
+            raise StopError()
 
-    with pytest.raises(Stop):
+    with pytest.raises(StopError):
         limiter.acquire(check)
     assert clock.now < 60
 
