@@ -90,3 +90,43 @@ def client_for(
             **config,
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Reachability:
+    online: bool
+    key_ok: bool | None  # None: no key to try
+    message: str
+
+
+def check_reachable(settings: SettingsLike, *, target: str | None = None) -> Reachability:
+    """One quick request: is the registry there, and does the key work? (off the main thread)"""
+    from desktop.errors import OfflineError, RegistryError  # noqa: PLC0415 - local names
+
+    try:
+        client = client_for(
+            settings, target=target, connect_timeout=3.0, read_timeout=5.0, max_attempts=1
+        )
+    except AuthError as exc:
+        return _reachable_without_key(settings, target, str(exc))
+    try:
+        return Reachability(True, True, client.test_connection())
+    except AuthError as exc:
+        return Reachability(True, False, str(exc))
+    except OfflineError as exc:
+        return Reachability(False, None, str(exc))
+    except RegistryError as exc:
+        return Reachability(True, None, str(exc))
+    finally:
+        client.close()
+
+
+def _reachable_without_key(settings: SettingsLike, target: str | None, why: str) -> Reachability:
+    import requests  # noqa: PLC0415 - only this plain probe needs it here
+
+    url = target_named(settings, target).url
+    try:
+        requests.get(url, timeout=(3.0, 5.0), verify=str(settings.get(CA_BUNDLE) or "") or True)
+    except requests.RequestException:
+        return Reachability(False, None, f"The registry at {url} cannot be reached.")
+    return Reachability(True, None, why)
