@@ -272,7 +272,9 @@ def check_value(spec: FieldSpec, value: Any, *, row: int | None = None) -> list[
     if kind is FieldKind.EMAIL and not _EMAIL.match(value):
         msg = f"{spec.label}: '{value}' is not an email address (expected name@example.com)"
     elif kind is FieldKind.PHONE and not valid_phone(value):
-        msg = f"{spec.label}: '{value}' is not a phone number (expected 10 digits, e.g. 651-555-0100)"
+        msg = (
+            f"{spec.label}: '{value}' is not a phone number (expected 10 digits, e.g. 651-555-0100)"
+        )
     elif kind is FieldKind.POSTAL and not (_US_ZIP.match(value) or _CA_POSTAL.match(value)):
         msg = f"{spec.label}: '{value}' is not a ZIP (55101 or 55101-1234) or Canadian postal code"
     elif kind is FieldKind.TEXT and spec.max_length and len(value) > spec.max_length:
