@@ -90,7 +90,11 @@ def _delimiter(header_line: str) -> str:
 
 def sniff(path: Path, rows: int = 10) -> FileSniff:
     """Header, a few rows and the guessed mapping of a CSV or spreadsheet meter file."""
-    table = _spreadsheet_rows(path, limit=rows + 1) if _is_sheet(path) else _csv_head(path, rows)
+    table = (
+        [[_cell_text(v) for v in row] for row in _spreadsheet_rows(path, limit=rows + 1)]
+        if _is_sheet(path)
+        else _csv_head(path, rows)
+    )
     if not table:
         raise InputError("the file is empty", where=str(path))
     header = tuple(table[0])
@@ -438,13 +442,14 @@ def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -
 # --- Spreadsheets --------------------------------------------------------------------------
 
 
-def _cell_text(v: Any) -> str:
+def _cell_text(v: Any, *, stamp: bool = False) -> str:
     if v is None:
         return ""
     if isinstance(v, datetime):
         return v.isoformat(sep=" ")
     if isinstance(v, date):
-        return v.isoformat()
+        # calamine gives a date-time at midnight as a date: in a stamp column it is midnight.
+        return f"{v.isoformat()} 00:00" if stamp else v.isoformat()
     if isinstance(v, time):
         return v.isoformat()
     if isinstance(v, float):
@@ -452,7 +457,7 @@ def _cell_text(v: Any) -> str:
     return str(v)
 
 
-def _spreadsheet_rows(path: Path, limit: int | None = None) -> list[list[str]]:
+def _spreadsheet_rows(path: Path, limit: int | None = None) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only spreadsheets need it
 
     try:
@@ -465,7 +470,7 @@ def _spreadsheet_rows(path: Path, limit: int | None = None) -> list[list[str]]:
         )
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise InputError(f"cannot read the spreadsheet ({exc})", where=str(path)) from None
-    return [[_cell_text(v) for v in row] for row in data]
+    return [list(row) for row in data]
 
 
 def read_spreadsheet(
@@ -477,19 +482,24 @@ def read_spreadsheet(
     *,
     cancelled: Cancelled | None = None,
 ) -> None:
-    table = _spreadsheet_rows(path)
+    raw = _spreadsheet_rows(path)
     reader = _FileReader(path, file_index, options, resolver, readings)
-    while table and not any(c.strip() for c in table[-1]):
-        table.pop()  # a sheet's used range often ends in blank rows: not data
-    if not table or not reader.start(table[0]):
-        if not table:
-            readings.issues.append(error("", "the sheet is empty", file=str(path)))
+    while raw and all(v is None or str(v).strip() == "" for v in raw[-1]):
+        raw.pop()  # a sheet's used range often ends in blank rows: not data
+    if not raw:
+        readings.issues.append(error("", "the sheet is empty", file=str(path)))
         return
+    if not reader.start([_cell_text(v) for v in raw[0]]):
+        return
+    ts = reader.i_ts
     chunk = 100_000
-    for lo in range(1, len(table), chunk):
+    for lo in range(1, len(raw), chunk):
         if cancelled is not None and cancelled():
             raise ReadCancelledError
-        reader.rows(table[lo : lo + chunk], lo + 1)
+        rows = [
+            [_cell_text(v, stamp=i == ts) for i, v in enumerate(row)] for row in raw[lo : lo + chunk]
+        ]
+        reader.rows(rows, lo + 1)
     reader.finish()
 
 
