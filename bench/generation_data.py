@@ -31,7 +31,9 @@ def local_stamps(zone: str, year: int, step_minutes: int) -> list[tuple[str, flo
     return out
 
 
-def solar_kwh(hours: float, step_minutes: int, kw: float, cloud: float, rnd: random.Random) -> float:
+def solar_kwh(
+    hours: float, step_minutes: int, kw: float, cloud: float, rnd: random.Random
+) -> float:
     day = hours / 24.0
     hour_of_day = hours % 24.0
     season = math.cos(2 * math.pi * (day - 172) / 365.0)  # 1 at the June solstice

@@ -497,7 +497,8 @@ def read_spreadsheet(
         if cancelled is not None and cancelled():
             raise ReadCancelledError
         rows = [
-            [_cell_text(v, stamp=i == ts) for i, v in enumerate(row)] for row in raw[lo : lo + chunk]
+            [_cell_text(v, stamp=i == ts) for i, v in enumerate(row)]
+            for row in raw[lo : lo + chunk]
         ]
         reader.rows(rows, lo + 1)
     reader.finish()

@@ -20,6 +20,7 @@ The hot path works on whole arrays: a regular series is recognised by comparing 
 from __future__ import annotations
 
 import bisect
+import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -555,10 +556,12 @@ def _months(
             )
         else:
             start = r.start - first_hour
-            hours = total[start : start + len(r)]
+            # Hours as the hourly file writes them (kWh to 3 decimals), so that the monthly
+            # file, the hourly file and the preview agree to the kWh.
+            hours = [round(v, 3) for v in total[start : start + len(r)]]
             flags = cal.on_peak_flags(r.start, len(r), shift_hours=shift)
-            on = sum(compress(hours, flags))
-            kwh = sum(hours)
+            on = math.fsum(compress(hours, flags))
+            kwh = math.fsum(hours)
             months.append(MonthEnergy(y, m, kwh / 1000.0, on / 1000.0, (kwh - on) / 1000.0))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months, partial

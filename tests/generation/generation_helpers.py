@@ -35,8 +35,13 @@ def local_rows(
     return out
 
 
-def write_csv(path: Path, rows: list[tuple[str, float]], *, meter: str | None = None,
-              header: str = "Interval Start,kWh") -> Path:
+def write_csv(
+    path: Path,
+    rows: list[tuple[str, float]],
+    *,
+    meter: str | None = None,
+    header: str = "Interval Start,kWh",
+) -> Path:
     lines = [f"Meter,{header}" if meter is not None else header]
     for text, v in rows:
         lines.append(f"{meter},{text},{v:.3f}" if meter is not None else f"{text},{v:.3f}")
@@ -44,7 +49,9 @@ def write_csv(path: Path, rows: list[tuple[str, float]], *, meter: str | None = 
     return path
 
 
-def utc_rows(start: datetime, hours: int, step: int = 60, value: float = 1.0) -> list[tuple[str, float]]:
+def utc_rows(
+    start: datetime, hours: int, step: int = 60, value: float = 1.0
+) -> list[tuple[str, float]]:
     """ISO stamps with offset (-05:00) for `hours` hours from an EST wall time."""
     out = []
     t = start

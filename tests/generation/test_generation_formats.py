@@ -106,8 +106,18 @@ def test_hourly_six_columns_carry_the_month_total() -> None:
 
 
 def test_adjustment_rules() -> None:
-    row = adjustment_row(GEN, date(2022, 9, 1), date(2022, 9, 30), 11561, vintage_start=date(2023, 9, 1))
-    assert row == ["M805", "M805", "09/01/2023", "09/01/2022", "09/30/2022", "11561.000", "Adjustment"]
+    row = adjustment_row(
+        GEN, date(2022, 9, 1), date(2022, 9, 30), 11561, vintage_start=date(2023, 9, 1)
+    )
+    assert row == [
+        "M805",
+        "M805",
+        "09/01/2023",
+        "09/01/2022",
+        "09/30/2022",
+        "11561.000",
+        "Adjustment",
+    ]
     assert _errors(UploadKind.ADJUSTMENT, [row]) == []
     for index, value, fragment in [
         (0, "805", "M followed by digits"),
@@ -166,13 +176,15 @@ def test_fmt3_never_writes_negative_zero() -> None:
 
 
 def test_hourly_rows_follow_hourly_energy(tmp_path: Path) -> None:
+    from datetime import datetime
+
     from generation_helpers import utc_rows, write_csv
 
     from desktop.exchange.generation_inputs import hourly_energy, read_inputs
-    from datetime import datetime
 
-    path = write_csv(tmp_path / "feb.csv", utc_rows(datetime(2025, 2, 1), 672, 60, 2.25),
-                     header="Timestamp,kWh")
+    path = write_csv(
+        tmp_path / "feb.csv", utc_rows(datetime(2025, 2, 1), 672, 60, 2.25), header="Timestamp,kWh"
+    )
     hourly = hourly_energy(read_inputs([path]))
     rows = hourly_rows(GEN, hourly, layout=6)
     assert len(rows) == 672 and rows[0] == ["805", "UNIT-805", "02/01/2025", "1.512", "1", "2.250"]

@@ -18,8 +18,13 @@ def _hourly(paths: list[Path], options: ReadOptions | None = None, **kw: object)
     return hourly_energy(read_inputs(paths, options), options=IntervalOptions(**kw))  # type: ignore[arg-type]
 
 
-def _month_csv(tmp_path: Path, name: str = "m.csv", value: float = 1.0, step: int = 60,
-               header: str = "Timestamp,kWh") -> Path:
+def _month_csv(
+    tmp_path: Path,
+    name: str = "m.csv",
+    value: float = 1.0,
+    step: int = 60,
+    header: str = "Timestamp,kWh",
+) -> Path:
     rows = utc_rows(datetime(2025, 4, 1), 720, step, value)
     return write_csv(tmp_path / name, rows, header=header)
 
@@ -58,8 +63,9 @@ def test_explicit_mapping_for_unrecognised_columns(tmp_path: Path) -> None:
         ("Timestamp,kWh", 1.0, None, 0.72),
     ],
 )
-def test_energy_units(tmp_path: Path, header: str, value: float, unit: EnergyUnit | None,
-                      mwh: float) -> None:
+def test_energy_units(
+    tmp_path: Path, header: str, value: float, unit: EnergyUnit | None, mwh: float
+) -> None:
     path = _month_csv(tmp_path, value=value, header=header)
     hourly = _hourly([path], ReadOptions(unit=unit))
     assert not hourly.has_errors
@@ -86,7 +92,9 @@ def test_dgg_upload_sums_its_meters_and_checks_each(tmp_path: Path) -> None:
     assert hourly.months[0].mwh == pytest.approx(720 * 4 * 3.5 / 1000)
     capped = hourly_energy(read_inputs([path]), nameplate_kw=12.0)
     msgs = [i.message for i in capped.issues if i.blocking]
-    assert any("Meter B: 2.5 kWh in 15 minutes is more than the nameplate" in m for m in msgs) is False
+    assert (
+        any("Meter B: 2.5 kWh in 15 minutes is more than the nameplate" in m for m in msgs) is False
+    )
     assert any("together produced 14 kWh" in m for m in msgs)
     small = hourly_energy(read_inputs([path]), nameplate_kw=8.0)
     assert any("Meter B" in i.message and "nameplate" in i.message for i in small.issues)
@@ -167,8 +175,11 @@ def test_csv_dialects_and_stamp_forms(tmp_path: Path) -> None:
     for h in range(720):
         d, hh = divmod(h, 24)
         ampm = "AM" if hh < 12 else "PM"
-        lines.append(f'"4/{d + 1}/2025 {(hh % 12) or 12}:00 {ampm}";"1,5"' if h == 0 else
-                     f"4/{d + 1}/2025 {(hh % 12) or 12}:00:00 {ampm};2")
+        lines.append(
+            f'"4/{d + 1}/2025 {(hh % 12) or 12}:00 {ampm}";"1,5"'
+            if h == 0
+            else f"4/{d + 1}/2025 {(hh % 12) or 12}:00:00 {ampm};2"
+        )
     path = tmp_path / "semi.csv"
     path.write_text("\n".join(lines) + "\n")
     inputs = read_inputs([path], ReadOptions(input_tz="America/New_York"))
@@ -177,8 +188,12 @@ def test_csv_dialects_and_stamp_forms(tmp_path: Path) -> None:
 
 
 def test_hour_24_and_seconds(tmp_path: Path) -> None:
-    lines = ["Interval Ending,kWh", "2025-04-01 01:00:00,1", "2025-04-01 24:00:00,2",
-             "2025-04-01 02:00:01,3"]
+    lines = [
+        "Interval Ending,kWh",
+        "2025-04-01 01:00:00,1",
+        "2025-04-01 24:00:00,2",
+        "2025-04-01 02:00:01,3",
+    ]
     path = tmp_path / "x.csv"
     path.write_text("\n".join(lines) + "\n")
     inputs = read_inputs([path], ReadOptions(input_tz="Etc/GMT+5"))
@@ -218,8 +233,12 @@ def test_xlsx_input(tmp_path: Path) -> None:
 
 
 def test_several_files_one_meter_and_meter_per_file(tmp_path: Path) -> None:
-    a = write_csv(tmp_path / "a.csv", utc_rows(datetime(2025, 4, 1), 360, 60), header="Timestamp,kWh")
-    b = write_csv(tmp_path / "b.csv", utc_rows(datetime(2025, 4, 16), 360, 60), header="Timestamp,kWh")
+    a = write_csv(
+        tmp_path / "a.csv", utc_rows(datetime(2025, 4, 1), 360, 60), header="Timestamp,kWh"
+    )
+    b = write_csv(
+        tmp_path / "b.csv", utc_rows(datetime(2025, 4, 16), 360, 60), header="Timestamp,kWh"
+    )
     joined = _hourly([a, b])
     assert [m.month for m in joined.months] == [4] and not joined.has_errors
     twice = _hourly([a, a])
