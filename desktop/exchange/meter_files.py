@@ -278,12 +278,15 @@ class _FileReader:
         lines: array[int],
     ) -> tuple[array[int], array[float]]:
         res = self.resolver
-        distinct = set(texts)
-        res.resolve_all(distinct)
         cache = res.cache
-        stamps = array("q", map(cache.__getitem__, texts))
+        try:  # after the first meter every stamp is usually cached: no set needed
+            stamps = array("q", map(cache.__getitem__, texts))
+        except KeyError:
+            res.resolve_all(set(texts))
+            cache = res.cache
+            stamps = array("q", map(cache.__getitem__, texts))
         bad = bytearray(len(texts))
-        if res.errors and not distinct.isdisjoint(res.errors):
+        if res.errors and BAD in stamps:
             for k, t in enumerate(texts):
                 if stamps[k] == BAD:
                     bad[k] = 1
@@ -295,7 +298,7 @@ class _FileReader:
                             **self._where(lines[k], "timestamp"),
                         ),
                     )
-        if res.ambiguous and not distinct.isdisjoint(res.ambiguous):
+        if res.ambiguous and self._has_ambiguous(stamps):
             amb = res.ambiguous
             seen = self.ambiguous_seen
             for k, t in enumerate(texts):
@@ -337,6 +340,11 @@ class _FileReader:
             lines[:] = array("q", compress(lines, keep))
             meters[:] = list(compress(meters, keep))
         return stamps, values
+
+    def _has_ambiguous(self, stamps: array[int]) -> bool:
+        """Whether any stamp of the block may be a repeated wall time (cheap range test)."""
+        lo, hi = min(stamps), max(stamps)
+        return any(lo <= first <= hi for first, _ in self.resolver.ambiguous.values())
 
     def _where(self, packed: int, role: str) -> dict[str, object]:
         cols = self.r.files[-1].columns if self.r.files else {}
