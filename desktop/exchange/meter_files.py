@@ -438,7 +438,7 @@ def read_csv(
     reader.finish()
 
 
-def read_range(  # noqa: PLR0917 - the worker entry passes these positionally
+def read_range(
     reader: _FileReader,
     path: Path,
     start: int,

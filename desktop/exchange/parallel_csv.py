@@ -30,7 +30,7 @@ from desktop.exchange.timestamps import StampResolver, zone
 from desktop.models.intervals import LINE_BITS
 
 
-def _read_part(  # noqa: PLR0917 - mirrors the pickled argument tuple
+def _read_part(
     path: str,
     file_index: int,
     options: mf.ReadOptions,
@@ -78,7 +78,7 @@ def _line_count(path: Path, start: int, end: int) -> int:
     return n
 
 
-def read_in_parts(  # noqa: PLR0917 - called from one place with the reader's set-up
+def read_in_parts(
     reader: mf._FileReader,
     path: Path,
     data_start: int,
