@@ -20,6 +20,7 @@ from desktop.models.fields import (
     FieldKind,
     FieldSpec,
     ParseError,
+    format_value,
     parse_value,
     resolve_choices,
 )
@@ -202,7 +203,8 @@ def cell_reader(spec: FieldSpec, conversions: Conversions, *, in_kw: bool = Fals
                     return date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     pass  # parse_value words the message
-            elif _US.fullmatch(s):
+            elif (us := _US.fullmatch(s)) and us[1] != us[2] and int(us[2]) <= 12:
+                # Only 1/5/2025-like dates could be read the other way round: say how we read them.
                 conversions.slash_dates[key] = conversions.slash_dates.get(key, 0) + 1
             elif _SERIAL.fullmatch(s):
                 conversions.serial_dates[key] = conversions.serial_dates.get(key, 0) + 1
@@ -234,8 +236,6 @@ def read_cell(reader: Reader, text: str) -> tuple[Any, str | None]:
 
 def file_text(spec: FieldSpec, value: Any) -> str:
     """A value as it is written into a CSV cell (see fields.format_value)."""
-    from desktop.models.fields import format_value  # noqa: PLC0415 - keeps the import list short
-
     text = format_value(spec, value, for_file=True)
     if spec.kind in (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.POSTAL):
         return neutralise(text)
