@@ -52,6 +52,7 @@ class UnitsImport:
     read_issues: list[Issue]  # cells that could not be read, malformed rows (row = unit index)
     structure: list[Issue]  # problems of the file as a whole that block it (row None)
     notes: list[str]
+    samples: dict[int, list[str]] = field(default_factory=dict)  # unknown column -> values
     issues: list[Issue] = field(default_factory=list)
     blocking_rows: set[int] = field(default_factory=set)
     file_errors: list[Issue] = field(default_factory=list)
@@ -349,7 +350,12 @@ def _build(
         notes.append(
             "No column for " + ", ".join(missing) + ": these stay empty (a draft may lack them)."
         )
+    samples = {
+        index: [r[index] for r in raw.rows[:50] if index < len(r) and r[index].strip()][:5]
+        for index in match.unknown
+    }
     return UnitsImport(
+        samples=samples,
         path=path,
         source=raw.source,
         headers=raw.headers,

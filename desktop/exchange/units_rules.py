@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop.models import dgg_rules
 from desktop.models.dgg_rules import Mode
-from desktop.models.fields import from_json, to_json
+from desktop.models.fields import FieldKind, from_json, to_json
 from desktop.models.issues import Issue, Severity
 from desktop.models.units import UNIT_FIELDS, new_uid
 
@@ -79,18 +79,27 @@ def active_total(units: Sequence[Mapping[str, Any]]) -> float:
 
 def units_from_json(raw: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Units as the store lists them (JSON values) -> typed units; a bad value is kept as text."""
+    # Only dates and numbers change type on the way in; the rest is copied as it is (fast:
+    # this runs when a 10,000-unit grid opens).
+    typed = [s for s in UNIT_FIELDS if s.kind in _CONVERTED]
+    keys = [s.key for s in UNIT_FIELDS]
     out = []
     for item in raw:
-        unit: dict[str, Any] = {}
-        for spec in UNIT_FIELDS:
-            value = item.get(spec.key)
+        unit = {k: item.get(k) for k in keys}
+        for spec in typed:
+            value = unit[spec.key]
+            if value is None or isinstance(value, float):
+                continue
             try:
                 unit[spec.key] = from_json(spec, value)
             except (TypeError, ValueError):
-                unit[spec.key] = value  # the rules report it; nothing is lost
+                pass  # kept as it is: the rules report it and nothing is lost
         unit["uid"] = str(item.get("uid") or new_uid())
         out.append(unit)
     return out
+
+
+_CONVERTED = frozenset({FieldKind.DATE, FieldKind.DECIMAL, FieldKind.CAPACITY, FieldKind.PERCENT})
 
 
 def units_to_json(units: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
