@@ -8,6 +8,7 @@ it for now).
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -90,10 +91,9 @@ def units_from_json(raw: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             value = unit[spec.key]
             if value is None or isinstance(value, float):
                 continue
-            try:
+            # A value that cannot be read is kept as it is: the rules report it, nothing is lost.
+            with contextlib.suppress(TypeError, ValueError):
                 unit[spec.key] = from_json(spec, value)
-            except (TypeError, ValueError):
-                pass  # kept as it is: the rules report it and nothing is lost
         unit["uid"] = str(item.get("uid") or new_uid())
         out.append(unit)
     return out

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError as XmlParseError
@@ -130,7 +131,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return format(value, ".15g")
+        # Positional, never "7e-05": the capacity reader (and people) expect plain decimals.
+        return format(Decimal(repr(value)), "f")
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
     if isinstance(value, date):

@@ -124,7 +124,7 @@ class UnitsGridView(QWidget):
         self.only_issues = QCheckBox("Only units with &issues", self)
         self.only_issues.setObjectName("only_issues")
         self.only_issues.setToolTip("Hide the units that have no marked cell.")
-        self.only_issues.toggled.connect(lambda on: self.model.set_filter(only_issues=on))
+        self.only_issues.toggled.connect(self._only_issues_toggled)
 
         self.toolbar = QToolBar("Units", self)
         self.toolbar.setObjectName("units_toolbar")
@@ -238,6 +238,10 @@ class UnitsGridView(QWidget):
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
+        self._update_footer()
+
+    def _only_issues_toggled(self, on: bool) -> None:
+        self.model.set_filter(only_issues=on)
         self._update_footer()
 
     def filter_edit_focus(self) -> None:
