@@ -80,6 +80,7 @@ class DggSession(QObject):
             return False
         issues = self.all_issues(mode="edit")
         status = "Draft" if self.status == "Ready to submit" else None
+        name = self._new_name()
         with self.store.transaction() as conn:
             if self._dirty_units:
                 self.store.units.replace_all(
@@ -92,27 +93,28 @@ class DggSession(QObject):
                 status=status,
                 issue_count=len(blocking(issues)),
                 issue_summary=summary(issues),
+                name=name,
                 conn=conn,
             )
-            self._rename_to_group_name(conn)
         if status:
             self.status = status
+        self.name = name or self.name
         self._dirty_group = self._dirty_units = False
         self.saved.emit(time.time())
         return True
 
-    def _rename_to_group_name(self, conn: Any) -> None:
-        """The draft list shows the group name, when no other draft has it."""
+    def _new_name(self) -> str | None:
+        """The draft list shows the group name, when no other draft has it.
+
+        Asked before the write transaction opens: a read on another connection inside it
+        would wait on our own lock.
+        """
         wanted = str(self.group.get("group_name") or "").strip()
         if not wanted or wanted == self.name:
-            return
-        taken = {
-            r.name.casefold() for r in self.store.drafts.list(dgg.KIND) if r.id != self.draft_id
-        }
-        if wanted.casefold() in taken:
-            return
-        self.store.drafts.save(self.draft_id, name=wanted, conn=conn)
-        self.name = wanted
+            return None
+        others = self.store.drafts.list(dgg.KIND)
+        taken = {r.name.casefold() for r in others if r.id != self.draft_id}
+        return None if wanted.casefold() in taken else wanted
 
     def finish(self) -> list[Issue]:
         """Check everything; when nothing blocks, save all and mark the draft Ready to submit."""
@@ -121,6 +123,7 @@ class DggSession(QObject):
         if blocking(issues):
             self.flush()
             return issues
+        name = self._new_name()
         with self.store.transaction() as conn:
             self.store.units.replace_all(
                 self.draft_id, [dgg.unit_to_json(u) for u in self.units], conn=conn
@@ -132,10 +135,11 @@ class DggSession(QObject):
                 status="Ready to submit",
                 issue_count=0,
                 issue_summary=summary(issues),
+                name=name,
                 conn=conn,
             )
-            self._rename_to_group_name(conn)
         self.status = "Ready to submit"
+        self.name = name or self.name
         self._dirty_group = self._dirty_units = False
         self.saved.emit(time.time())
         return issues
@@ -153,6 +157,15 @@ class DggSession(QObject):
 
     def _after_documents(self) -> None:
         self.documents = self.store.documents.list(self.draft_id)
+        # Each unit's "documents" field lists its files (the units CSV carries it).
+        names: dict[str | None, list[str]] = {}
+        for doc in self.documents:
+            names.setdefault(doc.unit_uid, []).append(doc.filename)
+        for unit in self.units:
+            listed = "; ".join(names.get(str(unit.get("uid")), [])) or None
+            if unit.get("documents") != listed:
+                unit["documents"] = listed
+                self._dirty_units = True
         self._dirty_group = True  # the issue summary changes with the checklist
         self.flush()
         self.documents_changed.emit()

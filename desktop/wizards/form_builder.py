@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -125,8 +124,10 @@ class FieldEditor(QObject):
                 item = QListWidgetItem(choice, box)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
-            rows = min(max(box.count(), 3), 6)
-            box.setFixedHeight(rows * box.sizeHintForRow(0) + 2 * box.frameWidth() + 4)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            box.setTextElideMode(Qt.TextElideMode.ElideRight)
+            rows = min(max(box.count(), 3), 8)
+            box.setFixedHeight(rows * box.sizeHintForRow(0) + 2 * box.frameWidth() + 2)
             box.itemChanged.connect(self._changed)
             return box
         edit = QLineEdit(self.row)
@@ -168,6 +169,21 @@ class FieldEditor(QObject):
         calendar.clicked.connect(picked)
         calendar.activated.connect(picked)
         return button
+
+    def set_choices(self, choices: Sequence[str]) -> None:
+        """Offer other choices (a fuel source list that follows the fuel type); keeps the value."""
+        combo = self.input
+        if not isinstance(combo, QComboBox):
+            return
+        current = self.text()
+        self._loading = True
+        try:
+            combo.clear()
+            combo.addItem(_NO_ANSWER)
+            combo.addItems(list(choices))
+            self._set(current or None)
+        finally:
+            self._loading = False
 
     # --- values ----------------------------------------------------------------------------
 
@@ -335,6 +351,11 @@ class FieldForm(QWidget):
                 self._add_row(form, spec, host)
             layout.addWidget(host)
         layout.addStretch(1)
+        # One label column across sections, so the fields line up down the whole form.
+        width = max((label.sizeHint().width() for label in self.labels.values()), default=0)
+        for label in self.labels.values():
+            label.setMinimumWidth(width)
+        self.setMaximumWidth(width + 620)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def _add_row(self, form: QFormLayout, spec: FieldSpec, host: QWidget) -> None:
@@ -343,8 +364,12 @@ class FieldForm(QWidget):
         label.setObjectName(f"{spec.key}__label")
         label.setBuddy(editor.input)
         label.setToolTip(spec.help)
-        label.setMinimumHeight(editor.input.sizeHint().height())
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if isinstance(editor.input, QListWidget):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        else:
+            # as tall as its input, so the text sits level with it (the issue goes below)
+            label.setMinimumHeight(editor.input.sizeHint().height())
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(label, editor.row)
         editor.edited.connect(self.edited)
         self.editors[spec.key] = editor
@@ -393,21 +418,3 @@ class FieldForm(QWidget):
         """Hide or show a field and its label (conditional fields)."""
         self.editors[key].row.setVisible(visible)
         self.labels[key].setVisible(visible)
-
-
-class _SpaceToggles(QObject):
-    """In a check-box list, Space toggles the current item (the keyboard way to tick one)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QListWidget)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Space
-        ):
-            item = watched.currentItem()
-            if item is not None:
-                checked = item.checkState() == Qt.CheckState.Checked
-                item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-                return True
-        return False
