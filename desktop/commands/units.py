@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli import data_dir_option, print_json
+from desktop.commands.dgg import refresh_issue_summary
 from desktop.errors import InputError, NotFoundError, UsageError
 from desktop.exchange import units_rules
 from desktop.exchange.units_file import (
@@ -22,7 +23,8 @@ from desktop.exchange.units_file import (
     read_units_file,
     write_template,
 )
-from desktop.models.issues import Severity
+from desktop.models import dgg
+from desktop.models.issues import Issue, Severity
 from desktop.store import Store, open_store
 
 KIND = "dgg"
@@ -107,13 +109,39 @@ def run_import(args: argparse.Namespace) -> int:
             _report(result, args, imported=0, created=False, failed=str(exc))
             return 1
         created = draft is None
+        every = [*base, *units]
+        payload = dgg.to_json_doc(new_group_from(units)) if draft is None else draft.payload
+        issues = draft_issues(store, draft.id if draft else None, payload, every)
         with store.transaction() as conn:
             if draft is None:
-                payload = units_rules.group_for_new_draft(units)
                 draft = store.drafts.create(KIND, args.dgg, payload, conn=conn)
-            store.units.replace_all(draft.id, units_rules.units_to_json([*base, *units]), conn=conn)
+            store.units.replace_all(draft.id, units_rules.units_to_json(every), conn=conn)
+            if issues is not None:
+                refresh_issue_summary(store, draft.id, issues, conn=conn)
         _report(result, args, imported=len(units), created=created, failed=None)
     return 0
+
+
+def new_group_from(units: list[dict[str, Any]]) -> dict[str, Any]:
+    """A group started from a spreadsheet: state, fuel and group type as its units say."""
+    known = units_rules.group_for_new_draft(units)
+    fuels = [dgg.new_fuel(**fuel) for fuel in known.pop("fuels", [])]
+    return dgg.new_group(**known, fuels=fuels)
+
+
+def draft_issues(
+    store: Store, draft_id: int | None, payload: dict[str, Any], units: list[dict[str, Any]]
+) -> list[Issue] | None:
+    """The whole draft's issues for the drafts list, or None for a payload we cannot read.
+
+    Call it before opening a write transaction: it reads through other connections.
+    """
+    try:
+        group = dgg.from_json_doc(payload)
+    except ValueError:
+        return None  # a payload from a newer release: its summary stays as the wizard left it
+    documents = store.documents.list(draft_id) if draft_id is not None else []
+    return dgg.check_draft(group, units, documents, mode="edit")
 
 
 def _report(

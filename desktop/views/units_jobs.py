@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop.commands.dgg import refresh_issue_summary
+from desktop.commands.units import draft_issues
 from desktop.errors import KnownError
 from desktop.exchange import units_rules
 
@@ -115,7 +117,14 @@ class UnitsSaver(QObject):
         self.runner.start(Job(self._write, snapshot), self._finished, self._failed)
 
     def _write(self, units: Sequence[dict[str, Any]]) -> int:
-        self.store.units.replace_all(self.draft_id, units_rules.units_to_json(units))
+        """One transaction: the units and the draft's issue summary move together."""
+        rows = units_rules.units_to_json(units)
+        payload = self.store.drafts.get(self.draft_id).payload
+        issues = draft_issues(self.store, self.draft_id, payload, list(units))
+        with self.store.transaction() as conn:
+            self.store.units.replace_all(self.draft_id, rows, conn=conn)
+            if issues is not None:
+                refresh_issue_summary(self.store, self.draft_id, issues, conn=conn)
         return len(units)
 
     def _finished(self, count: int) -> None:

@@ -69,7 +69,8 @@ def test_import_creates_the_draft_from_a_spreadsheet(
     with open_store(data_dir) as store:
         payload = store.drafts.by_name("dgg", "Lakeside").payload
     assert payload["state_province"] == "Minnesota"
-    assert payload["fuels"] == [{"fuel_type": "Solar", "fuel_source": "Solar PV"}]
+    fuels = [(f["fuel_type"], f["fuel_source"]) for f in payload["fuels"]]
+    assert fuels == [("Solar", "Solar PV")]
     assert payload["group_type"] == "Residential"
 
 
@@ -182,3 +183,11 @@ def test_unreadable_file_exit_1(
     assert "not a readable .xlsx workbook" in capsys.readouterr().err
     export_units(tmp_path / "ok.csv", make_units(1))
     assert run(data_dir, "import", "X", str(tmp_path / "missing.csv")) == 1
+
+
+def test_import_keeps_the_drafts_issue_summary_current(tmp_path: Path, data_dir: Path) -> None:
+    assert run(data_dir, "import", "S", str(csv_file(tmp_path, line("M1", utility="")))) == 0
+    with open_store(data_dir) as store:
+        draft = store.drafts.by_name("dgg", "S")
+    assert draft.issue_count > 0 and draft.issue_summary != "No issues"
+    assert draft.payload["format"]  # a payload the DGG wizard reads

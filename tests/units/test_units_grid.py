@@ -367,3 +367,14 @@ def test_commands_refer_to_units_by_uid() -> None:
         "Site 00002",
         "Site 00003",
     ]
+
+
+def test_grid_saves_keep_the_draft_summary_current(
+    view: UnitsGridView, store: Any, dgg: Any
+) -> None:
+    view.select_block(0, NAME, 0, NAME)
+    view.clear_cells()
+    view.flush()
+    after = store.drafts.get(dgg.id)
+    assert saved(store, dgg.id)[0]["name"] is None
+    assert after.issue_count >= 1 and "issue" in after.issue_summary
