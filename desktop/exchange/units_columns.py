@@ -118,6 +118,7 @@ def unneutralise(text: str) -> str:
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SERIAL = re.compile(r"\d{4,5}(?:\.0+)?")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass(slots=True)
@@ -174,7 +175,7 @@ def cell_reader(spec: FieldSpec, conversions: Conversions, *, in_kw: bool = Fals
     kind = spec.kind
     key = spec.key
     if kind in (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.POSTAL):
-        return lambda s: unneutralise(s) or None
+        return lambda s: (unneutralise(s) if s[0] == "'" else s) or None
     if kind is FieldKind.CHOICE:
         lookup = _choice_lookup(spec)
 
@@ -203,9 +204,14 @@ def cell_reader(spec: FieldSpec, conversions: Conversions, *, in_kw: bool = Fals
                     return date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     pass  # parse_value words the message
-            elif (us := _US.fullmatch(s)) and us[1] != us[2] and int(us[2]) <= 12:
-                # Only 1/5/2025-like dates could be read the other way round: say how we read them.
-                conversions.slash_dates[key] = conversions.slash_dates.get(key, 0) + 1
+            elif us := _US.fullmatch(s):
+                if us[1] != us[2] and int(us[2]) <= 12:
+                    # Only 1/5/2025-like dates could be read day first: say how we read them.
+                    conversions.slash_dates[key] = conversions.slash_dates.get(key, 0) + 1
+                try:
+                    return date(int(us[3]), int(us[1]), int(us[2]))
+                except ValueError:
+                    pass
             elif _SERIAL.fullmatch(s):
                 conversions.serial_dates[key] = conversions.serial_dates.get(key, 0) + 1
             return parse_value(spec, s)
@@ -217,9 +223,19 @@ def cell_reader(spec: FieldSpec, conversions: Conversions, *, in_kw: bool = Fals
             if in_kw and re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", s):
                 conversions.kw_columns.add(key)
                 s = s + " kW"
+            elif _PLAIN_NUMBER.fullmatch(s):
+                return round(float(s), 6)  # the common case: MW as a plain number
             return parse_value(spec, s)
 
         return read_capacity
+    if kind is FieldKind.DECIMAL:
+
+        def read_decimal(s: str) -> Any:
+            if _PLAIN_NUMBER.fullmatch(s):
+                return float(s)
+            return parse_value(spec, s)
+
+        return read_decimal
     return lambda s: parse_value(spec, s)
 
 

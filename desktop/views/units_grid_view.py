@@ -11,7 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,9 +88,11 @@ class UnitsGridView(QWidget):
         self.store, self.draft_id = store, draft_id
         draft = store.drafts.get(draft_id)
         units = units_rules.units_from_json(store.units.list(draft_id))
-        # Checked right after the first paint: opening 10,000 units stays under half a second.
+        # Checked right after the first paint, so opening 10,000 units stays under half a
+        # second; the timer covers a view that is never painted.
         self.model = UnitsTableModel(units, draft.payload, self, validate=False)
-        QTimer.singleShot(0, self.model, self.model.revalidate)
+        self._checked = False
+        QTimer.singleShot(300, self, self._first_check)
         self.undo_stack = self.model.undo_stack
         self.saver = UnitsSaver(store, draft_id, parent=self)
         self.saver.saved.connect(self.units_saved)
@@ -163,11 +173,23 @@ class UnitsGridView(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(footer)
 
+        self.table.viewport().installEventFilter(self)
         self.model.units_changed.connect(self._units_changed)
         self.model.issues_changed.connect(self._update_footer)
         self.model.edit_refused.connect(self.show_message)
         self.undo_stack.indexChanged.connect(lambda _i: self.message.hide())
         self._update_footer()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._checked:
+            self.table.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self, self._first_check)
+        return False
+
+    def _first_check(self) -> None:
+        if not self._checked:
+            self._checked = True
+            self.model.revalidate()
 
     # --- Actions -------------------------------------------------------------------------------
 

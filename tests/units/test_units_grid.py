@@ -41,7 +41,7 @@ def view(qtbot: Any, store: Any, dgg: Any) -> UnitsGridView:
     qtbot.addWidget(widget)
     widget.resize(1200, 600)
     widget.show()
-    qtbot.waitUntil(lambda: widget.issues_label.text() != "")
+    qtbot.waitUntil(lambda: widget._checked)
     return widget
 
 
