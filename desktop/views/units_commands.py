@@ -161,7 +161,7 @@ def paste(
         try:
             value = model.read_value(spec, text)
         except ParseError as exc:
-            outcome.refused.append(f"row {row + 1}, {spec.label}: {exc}")
+            outcome.refused.append(f"row {model.row_label(row)}, {spec.label}: {exc}")
             continue
         if row >= rows:
             unit = added.get(row)

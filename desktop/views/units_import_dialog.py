@@ -375,9 +375,16 @@ class UnitsImportDialog(QDialog):
     # --- Preview and commit -------------------------------------------------------------------
 
     def _show_preview(self, result: UnitsImport) -> None:
-        self.preview.setModel(PreviewModel(result, self))
+        preview = PreviewModel(result, self)
+        self.preview.setModel(preview)
+        metrics = self.preview.horizontalHeader().fontMetrics()
+        self.preview.setColumnWidth(0, 50)
+        self.preview.setColumnWidth(1, 110)
+        for column in range(2, preview.columnCount()):
+            title = str(preview.headerData(column, Qt.Orientation.Horizontal, 0))
+            self.preview.setColumnWidth(column, min(metrics.horizontalAdvance(title) + 20, 220))
         self.issues_view.setModel(IssuesModel(result, self))
-        self.issues_view.setColumnWidth(0, 60)
+        self.issues_view.setColumnWidth(0, 50)
         self.issues_view.setColumnWidth(1, 220)
         self.issues_view.setColumnWidth(2, 190)
         n, valid = len(result.units), len(result.valid_rows)

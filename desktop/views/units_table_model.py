@@ -158,8 +158,15 @@ class UnitsTableModel(QAbstractTableModel):
                 return f"{spec.help}{unit}"
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._order):
-            return str(section + 1)
+            return self.row_label(section)
         return None
+
+    def row_label(self, row: int) -> str:
+        """A unit's number: its place in the stored list, which sorting and filtering keep
+        (as Excel keeps row numbers under a filter) and which the rules' messages use."""
+        if row < len(self._order):
+            return str(self._order[row] + 1)
+        return str(len(self._units) + row - len(self._order) + 1)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """An edit from a delegate: read the value, then push it as an undoable command."""

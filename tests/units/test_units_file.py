@@ -487,3 +487,10 @@ def test_200_mb_file_reports_progress_and_can_be_cancelled(tmp_path: Path) -> No
     with pytest.raises(InputError, match="more than 50,000 units"):
         read_units_file(path, control=ReadControl(progress=seen.append))
     assert seen and seen[-1] < 1.0
+
+
+def test_user_guide_lists_every_column_with_its_aliases() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "units.md").read_text(encoding="utf-8")
+    for spec in UNIT_FIELDS:
+        assert f"| {header_for(spec)} |" in guide
+        assert all(alias in guide for alias in spec.aliases)

@@ -258,7 +258,7 @@ def test_footer_bar_turns_red_past_the_group_limit(view: UnitsGridView) -> None:
     view.select_block(0, CAP, 0, CAP)
     view.paste("0.999 MW")
     assert view.total_over_limit
-    assert "c62828" in view.total_bar.styleSheet()
+    assert "e57373" in view.total_bar.styleSheet()
     assert "over the 1 MW AC limit" in view.total_bar.toolTip()
 
 
