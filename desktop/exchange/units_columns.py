@@ -178,9 +178,10 @@ def cell_reader(spec: FieldSpec, conversions: Conversions, *, in_kw: bool = Fals
         return lambda s: (unneutralise(s) if s[0] == "'" else s) or None
     if kind is FieldKind.CHOICE:
         lookup = _choice_lookup(spec)
+        exact = {v: v for v in lookup.values()}
 
         def read_choice(s: str) -> Any:
-            found = lookup.get(" ".join(s.split()).casefold())
+            found = exact.get(s) or lookup.get(" ".join(s.split()).casefold())
             return found if found is not None else parse_value(spec, s)
 
         return read_choice

@@ -25,11 +25,15 @@ from desktop.exchange.units_columns import (
     column_letter,
     header_in_kw,
     match_headers,
+    unneutralise,
 )
 from desktop.exchange.units_csv import RawSheet, ReadControl, read_csv, write_csv
 from desktop.exchange.units_xlsx import read_xlsx, write_xlsx
+from desktop.models.fields import FieldKind
 from desktop.models.issues import Issue, Severity, error
 from desktop.models.units import UNIT_FIELDS, new_uid, new_unit
+
+PLAIN_TEXT = (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.POSTAL)
 
 __all__ = [
     "ReadControl",
@@ -276,11 +280,15 @@ def _build(
 ) -> UnitsImport:
     conversions = Conversions()
     plan = []
+    text_columns: list[tuple[int, str]] = []  # plain text needs no reader: the hot path
     for index, key in sorted(match.columns.items()):
         spec = SPEC_BY_KEY[key]
         in_kw = spec.key == "capacity_mw" and header_in_kw(raw.headers[index])
         where = f"{column_letter(index)} ({raw.headers[index]})"
-        plan.append((index, key, cell_reader(spec, conversions, in_kw=in_kw), where))
+        if spec.kind in PLAIN_TEXT:
+            text_columns.append((index, key))
+        else:
+            plan.append((index, key, cell_reader(spec, conversions, in_kw=in_kw), where))
 
     structure: list[Issue] = []
     for first, again, key in match.duplicates:
@@ -308,6 +316,11 @@ def _build(
     for row, cells in enumerate(raw.rows):
         unit = dict(template)
         n = len(cells)
+        for index, key in text_columns:
+            if index < n:
+                text = cells[index].strip()
+                if text:
+                    unit[key] = unneutralise(text) if text[0] == "'" else text
         for index, key, read, where in plan:
             if index >= n:
                 continue
