@@ -62,15 +62,22 @@ class RawSheet:
 
 def read_csv(path: Path, control: ReadControl | None = None) -> RawSheet:
     fmt = sniff_text(path)
+    control = control or ReadControl()
     try:
-        return _read(path, fmt, control or ReadControl())
+        return _read(path, fmt, control)
     except UnicodeDecodeError:
-        if fmt.encoding != "utf-8":
-            raise InputError(
-                "The file's text encoding cannot be read; save it as CSV UTF-8.", where=str(path)
-            ) from None
-        # Valid UTF-8 at the start and not further on: an 8-bit Windows file with a late accent.
-        return _read(path, replace(fmt, encoding="cp1252"), control or ReadControl())
+        if fmt.encoding == "utf-8":
+            # Valid UTF-8 at the start and not further on: an 8-bit Windows file with a late
+            # accent. Windows-1252 leaves five byte values undefined, so this can fail too.
+            try:
+                return _read(path, replace(fmt, encoding="cp1252"), control)
+            except UnicodeDecodeError:
+                pass
+    raise InputError(
+        "The file's text is neither UTF-8 nor Windows-1252; save it from Excel as "
+        "'CSV UTF-8 (Comma delimited)'.",
+        where=str(path),
+    )
 
 
 def _read(path: Path, fmt: TextFormat, control: ReadControl) -> RawSheet:
