@@ -183,6 +183,8 @@ def mark_entered(
     if entered_on > (on or today()):
         raise InputError("The date entered in MECT cannot be in the future.")
     _, enrollment = load(store, draft_id, on)
+    if enrollment.sheet_made_on is None:
+        raise InputError("Submit the enrollment first: it writes the MECT entry sheet to key in.")
     enrollment.mect_registration_id = registration_id
     enrollment.mect_entered_on = entered_on
     with store.transaction() as conn:

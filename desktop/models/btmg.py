@@ -114,12 +114,16 @@ def _empty_season() -> dict[str, Any]:
     return values
 
 
+def _empty_registration() -> dict[str, Any]:
+    values: dict[str, Any] = {s.key: None for s in REGISTRATION_FIELDS}
+    values["cpnode_override"] = False
+    return values
+
+
 @dataclass
 class Enrollment:
     planning_year: int
-    values: dict[str, Any] = field(
-        default_factory=lambda: {s.key: None for s in REGISTRATION_FIELDS}
-    )
+    values: dict[str, Any] = field(default_factory=_empty_registration)
     seasons: dict[Season, dict[str, Any]] = field(
         default_factory=lambda: {s: _empty_season() for s in SEASONS}
     )

@@ -33,6 +33,8 @@ class SheetSection:
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:
+    if spec.kind is F.BOOL:
+        return "Yes" if value else "No"  # an unticked box is "No", never blank
     if spec.kind is F.PERCENT and value is not None:
         return f"{float(value):.2f} %"
     if spec.kind is F.DECIMAL and spec.unit and value is not None:

@@ -245,8 +245,8 @@ class Countdown:
         if self.on_weekend and self.state is not CountdownState.PASSED:
             before = previous_business_day(self.deadline.day)
             out += (
-                f"; {when} is a {self.deadline.day.strftime('%A')}, the last business day "
-                f"before it is {before.strftime('%a %b %d').replace(' 0', ' ')}"
+                f" (a {self.deadline.day.strftime('%A')}; last business day before it: "
+                f"{before.strftime('%a %b %d').replace(' 0', ' ')})"
             )
         return out
 
@@ -294,13 +294,11 @@ class DeadlineStatus:
                 f"Late for {self.year.name}: the March 1 deadline passed "
                 f"{-self.required.days_left} days ago. Move it to {self.year.next().name}."
             )
-        parts = [f"{self.year.name}:"]
         if self.frap.state is CountdownState.PASSED:
-            parts.append(f"FRAP date passed ({self.frap.deadline.short});")
+            frap = f"FRAP date passed ({self.frap.deadline.short})"
         else:
-            parts.append(f"FRAP {self.frap.text};")
-        parts.append(f"required {self.required.text}")
-        return " ".join(parts)
+            frap = f"FRAP: {self.frap.text}"
+        return f"{self.year.name} · {frap} · Required: {self.required.text}"
 
 
 def deadline_status(year: PlanningYear, today: date) -> DeadlineStatus:

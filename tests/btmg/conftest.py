@@ -11,14 +11,18 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.models import reference  # noqa: E402 - the platform must be set before Qt loads
-from desktop.models.btmg import Enrollment, new_enrollment  # noqa: E402
-from desktop.models.btmg_rules import statements  # noqa: E402
-from desktop.models.planning import SEASONS, Season  # noqa: E402
-from desktop.models.units import new_unit  # noqa: E402
-from desktop.store import Store, open_store  # noqa: E402
+from desktop.models import reference
+from desktop.models.btmg import Enrollment, new_enrollment
+from desktop.models.btmg_rules import statements
+from desktop.models.planning import SEASONS, Season
+from desktop.models.units import new_unit
+from desktop.store import Store, open_store
 
 TODAY = date(2026, 1, 10)
+
+# PySide6 6.12.0 on Python 3.11 drops a reference to None on many calls (void methods, null
+# pointers); without this ballast a long GUI test run ends in "none_dealloc" (docs/btmg.md).
+NONE_BALLAST = [None] * 5_000_000
 
 
 @pytest.fixture(autouse=True)
