@@ -185,6 +185,7 @@ def check_season(
     refs = list(values.get("generators") or ())
     total = 0.0
     unknown: list[str] = []
+    missing = False
     for ref in refs:
         opt = options.get(ref)
         snap = enrollment.generator_snapshot.get(ref)
@@ -197,6 +198,7 @@ def check_season(
                     page=page,
                 )
             )
+            missing = True
             continue
         if opt is None:
             assert snap is not None
@@ -234,7 +236,7 @@ def check_season(
                 page=page,
             )
         )
-    elif refs and isinstance(drc, float | int) and drc > round(total, 6) + 1e-9:
+    elif refs and not missing and isinstance(drc, float | int) and drc > round(total, 6) + 1e-9:
         issues.append(
             error(
                 f("generators"),

@@ -22,7 +22,7 @@ TODAY = date(2026, 1, 10)
 
 # PySide6 6.12.0 on Python 3.11 drops a reference to None on many calls (void methods, null
 # pointers); without this ballast a long GUI test run ends in "none_dealloc" (docs/btmg.md).
-NONE_BALLAST = [None] * 5_000_000
+NONE_BALLAST = [None] * 1_000_000
 
 
 @pytest.fixture(autouse=True)

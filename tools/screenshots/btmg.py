@@ -26,7 +26,7 @@ from desktop.store import Store, open_store  # noqa: E402
 
 # PySide6 6.12.0 on Python 3.11 drops a reference to None on many calls (void methods, null
 # pointers); a ballast of references keeps None alive (docs/btmg.md, "Known problems").
-NONE_BALLAST = [None] * 5_000_000
+NONE_BALLAST = [None] * 1_000_000
 OUT = ROOT / "docs" / "screenshots"
 TODAY = date(2026, 2, 3)
 
