@@ -170,6 +170,7 @@ class BtmgWizard(QWizard):
         self._update_buttons()
         if self.currentId() < 0:
             return
+        self.pages[self.current_page_key()].focus_first()
         if self._timer.isActive() or self.changed:
             self.save_now()
         else:  # only remember where the user is

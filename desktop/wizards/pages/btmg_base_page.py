@@ -93,6 +93,9 @@ class BtmgPage(QWizardPage):
             self.deadline_line.setText(status.text if not status.late else status.year.name)
         late = status.late and not submitted
         self.late_banner.setVisible(late)
+        # Disabled when hidden: QWizard gives a new page's focus to its first enabled input,
+        # visible or not.
+        self.move_button.setEnabled(late)
         if late:
             self.late_text.setText(status.text)
             self.move_button.setText(f"&Move to {status.year.next().name}")
@@ -118,6 +121,13 @@ class BtmgPage(QWizardPage):
             return False
         editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def focus_first(self) -> None:
+        """Put the keyboard on the page's first input (the next MECT step)."""
+        for widget in self.field_widgets():
+            if widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def field_widgets(self) -> list[QWidget]:
         return [e.widget for e in self.editors.values()]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QWidget,
 )
 
 from desktop.errors import KnownError
@@ -135,6 +136,9 @@ class BtmgDocumentsPage(BtmgPage):
 
     def show_issues(self, issues: list[Issue]) -> None:
         self.issue_label.show_issues([i for i in issues if i.field == "documents"])
+
+    def field_widgets(self) -> list[QWidget]:
+        return [self.doc_type, self.list, self.add_button]
 
     def focus_field(self, key: str) -> bool:
         self.list.setFocus()

@@ -123,6 +123,9 @@ class BtmgReviewPage(BtmgPage):
         self._issues: list[Issue] = []
         self.listed: list[Issue] = []
 
+    def field_widgets(self) -> list[QWidget]:
+        return [self.issue_list]
+
     def load(self, enrollment: Enrollment) -> None:
         self.refresh()
 

@@ -28,6 +28,19 @@ if TYPE_CHECKING:
     from desktop.wizards.btmg_wizard import BtmgWizard
 
 
+# Alt+S, Alt+F, Alt+W, Alt+P jump to a season's tab (Summer and Spring share an S).
+_MNEMONIC = {
+    Season.SUMMER: "&Summer",
+    Season.FALL: "&Fall",
+    Season.WINTER: "&Winter",
+    Season.SPRING: "S&pring",
+}
+
+
+def tab_label(season: Season) -> str:
+    return _MNEMONIC[season]
+
+
 class SeasonForm(QWidget):
     def __init__(self, page: BtmgSeasonsPage, season: Season) -> None:
         super().__init__()
@@ -96,11 +109,11 @@ class BtmgSeasonsPage(BtmgPage):
         for season in SEASONS:
             form = SeasonForm(self, season)
             self.forms[season] = form
-            self.tabs.addTab(form, f"&{season.label}")
+            self.tabs.addTab(form, tab_label(season))
         self.body.addWidget(self.tabs, 1)
         hint = QLabel(
-            "Step 25: enter each season by repeating steps 16–24. Ctrl+Tab moves to the next "
-            "season; Space ticks a generator."
+            "Step 25: enter each season by repeating steps 16–24. Alt+S, Alt+F, Alt+W and Alt+P "
+            "open Summer, Fall, Winter and Spring; Space ticks a generator."
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
@@ -109,7 +122,9 @@ class BtmgSeasonsPage(BtmgPage):
         self.parse_by_season: dict[Season, dict[str, str]] = {}
 
     def field_widgets(self) -> list[QWidget]:
-        return [e.widget for f in self.forms.values() for e in f.editors.values()]
+        form = self.tabs.currentWidget()
+        assert isinstance(form, SeasonForm)
+        return [e.widget for e in form.editors.values()]
 
     def refresh_options(self) -> None:
         for form in self.forms.values():
@@ -143,7 +158,7 @@ class BtmgSeasonsPage(BtmgPage):
                 row.issues.show_issues(found)
                 bad = bad or any(i.blocking for i in found)
             index = self.tabs.indexOf(form)
-            self.tabs.setTabText(index, f"&{season.label}{' •' if bad else ''}")
+            self.tabs.setTabText(index, tab_label(season) + (" •" if bad else ""))
         everything = [i for i in issues if i.field == "excluded"]
         self.forms[Season.SUMMER].rows["excluded"].issues.show_issues(everything)
 

@@ -95,6 +95,9 @@ class BtmgStatementsPage(BtmgPage):
     def show_issues(self, issues: list[Issue]) -> None:
         self.issue_label.show_issues([i for i in issues if i.field == "statements"])
 
+    def field_widgets(self) -> list[QWidget]:
+        return list(self.checks)
+
     def focus_field(self, key: str) -> bool:
         first = next((c for c in self.checks if not c.isChecked()), None)
         if first is not None:
