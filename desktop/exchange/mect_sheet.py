@@ -211,4 +211,11 @@ def write_pdf(path: Path, header: SheetHeader, sections: Sequence[SheetSection])
                 line.cell(text(row.label))
                 line.cell(text(row.value) or " ")
                 line.cell(text("☐"))
-    return _atomic(Path(path), lambda tmp: pdf.output(str(tmp)))
+    try:
+        return _atomic(Path(path), lambda tmp: pdf.output(str(tmp)))
+    finally:
+        # fpdf2 opens TrueType files lazily through fontTools and leaves them open.
+        for font in pdf.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()

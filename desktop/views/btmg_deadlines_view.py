@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop.commands import btmg as svc
 from desktop.models.planning import NOTIFY_WITHIN_DAYS, Countdown, CountdownState
-from desktop.store import Store
+
+if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
+    from desktop.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 

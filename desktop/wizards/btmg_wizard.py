@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
@@ -23,7 +24,6 @@ from desktop.models.btmg_fields import PAGES, Page
 from desktop.models.fields import format_mw
 from desktop.models.issues import Issue, error
 from desktop.models.planning import deadline_status
-from desktop.store import Store
 from desktop.wizards.pages.btmg_base_page import BtmgPage
 from desktop.wizards.pages.btmg_capability_page import BtmgCapabilityPage
 from desktop.wizards.pages.btmg_documents_page import BtmgDocumentsPage
@@ -32,6 +32,9 @@ from desktop.wizards.pages.btmg_registration_page import BtmgRegistrationPage
 from desktop.wizards.pages.btmg_review_page import BtmgReviewPage
 from desktop.wizards.pages.btmg_seasons_page import BtmgSeasonsPage
 from desktop.wizards.pages.btmg_statements_page import BtmgStatementsPage
+
+if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
+    from desktop.store import Store
 
 TYPING_DEBOUNCE_MS = 400
 SAVE_DRAFT = QWizard.WizardButton.CustomButton1
@@ -211,11 +214,21 @@ class BtmgWizard(QWizard):
         target = Page(issue.page) if issue.page in {p.value for p in PAGES} else None
         if target is None:
             return
-        while self.currentId() > PAGES.index(target):
-            self.back()
-        while self.currentId() < PAGES.index(target):
-            self.next()
+        self.show_page(target)
         self.pages[target].focus_field(issue.field)
+
+    def show_page(self, target: Page) -> None:
+        """Open any page. A wizard reopened on a later page has no history to go back through,
+        so an earlier page it has not visited is reached by restarting there."""
+        index = PAGES.index(target)
+        if index < self.currentId() and index not in self.visitedIds():
+            self.setStartId(index)
+            self.restart()
+        for _ in PAGES:
+            if self.currentId() > index:
+                self.back()
+            elif self.currentId() < index:
+                self.next()
 
     def _custom_clicked(self, which: int) -> None:
         if which == SAVE_DRAFT.value:
@@ -290,10 +303,13 @@ class BtmgWizard(QWizard):
 
     def _discard(self) -> None:
         payload, name, page, status = self._original
+        # Read before the write transaction: every transaction here begins IMMEDIATE, so a read
+        # on another connection inside it would wait for the lock it holds.
+        added = [d.id for d in self.store.documents.list(self.draft_id)]
         with self.store.transaction() as conn:
-            for doc in self.store.documents.list(self.draft_id):
-                if doc.id not in self._original_docs:
-                    self.store.documents.remove(doc.id, conn=conn)
+            for doc_id in added:
+                if doc_id not in self._original_docs:
+                    self.store.documents.remove(doc_id, conn=conn)
             self.store.drafts.save(
                 self.draft_id,
                 payload=payload,
