@@ -6,6 +6,8 @@ tools/screenshots/btmg.py`); images go to docs/screenshots/btmg-*.png.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -78,9 +80,24 @@ def seed(store: Store, folder: Path) -> tuple[int, int]:
     e2.statements_accepted = list(statements())
     svc.save(store, done.id, e2, on=TODAY)
     store.documents.add(done.id, doc, "One-line diagram")
-    svc.submit(store, done.id, [folder / "elevator.xlsx"], TODAY)
+    sheets = [folder / "elevator.xlsx", folder / "elevator.pdf"]
+    svc.submit(store, done.id, sheets, TODAY)
+    render_pdf(sheets[1])
     svc.mark_entered(store, done.id, "BTMG-2026-0147", TODAY, TODAY)
     return row.id, late.id
+
+
+def render_pdf(pdf: Path) -> None:
+    """Page 1 of the MECT entry sheet as the user will print it (poppler's pdftoppm)."""
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not installed: no PDF screenshot")
+        return
+    stem = OUT / "btmg-sheet-pdf"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    print(f"{stem}.png")
 
 
 def shoot(widget: QWidget, name: str) -> None:
