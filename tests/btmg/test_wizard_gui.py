@@ -209,7 +209,7 @@ def test_a_late_draft_offers_to_move_to_the_next_planning_year(qtbot: QtBot, sto
     page = wizard.pages[Page.REGISTRATION]
     assert page.late_banner.isVisible()
     assert "Late for PY 2026-2027" in page.late_text.text()
-    assert page.move_button.text() == "&Move to PY 2027-2028"
+    assert page.move_button.text() == "Mo&ve to PY 2027-2028"
     page.move_button.click()
     assert not page.late_banner.isVisible()
     assert svc.load(store, row.id)[1].planning_year == 2027

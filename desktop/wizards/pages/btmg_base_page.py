@@ -98,7 +98,7 @@ class BtmgPage(QWizardPage):
         self.move_button.setEnabled(late)
         if late:
             self.late_text.setText(status.text)
-            self.move_button.setText(f"&Move to {status.year.next().name}")
+            self.move_button.setText(f"Mo&ve to {status.year.next().name}")
 
     def connect_editor(self, editor: Editor) -> None:
         self.editors[editor.spec.key] = editor
