@@ -75,9 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         from desktop.app import run_app  # noqa: PLC0415 - Qt loads only when a window is wanted
 
-        return run_app(getattr(args, "data_dir", None))
+        return int(run_app(getattr(args, "data_dir", None)))
     try:
-        return handler(args)
+        return int(handler(args))
     except KnownError as exc:
         print(f"registry-desk: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -71,6 +71,7 @@ class Settings:
             "generation.capacity_warning_factor": 1.25,
             "backups.keep": 10,
             "ui.last_area": "dgg",
+            "ui.theme": "System",
         }
     )
 

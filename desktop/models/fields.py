@@ -11,17 +11,18 @@ DATE -> datetime.date, BOOL -> bool, MULTI_CHOICE -> tuple[str, ...]. A missing 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from desktop.models.issues import Issue, error
 
 
-class FieldKind(str, Enum):
+class FieldKind(StrEnum):
     TEXT = "text"
     INT = "int"
     DECIMAL = "decimal"
@@ -138,7 +139,7 @@ def parse_number(text: str) -> float:
         value = float(s)
     except ValueError:
         raise ParseError(f"'{text}' is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if math.isnan(value) or math.isinf(value):
         raise ParseError(f"'{text}' is not a finite number")
     return value
 
@@ -263,7 +264,7 @@ def record_from_json(specs: Iterable[FieldSpec], raw: Mapping[str, Any]) -> dict
 
 def check_value(spec: FieldSpec, value: Any, *, row: int | None = None) -> list[Issue]:
     """Required-ness, formats and ranges that follow from the declaration alone."""
-    if value is None or value == "" or value == ():
+    if value is None or value in ("", ()):
         if spec.required:
             return [error(spec.key, f"{spec.label} is required", row=row, page=spec.page)]
         return []

@@ -1,0 +1,129 @@
+"""Builds the application: Qt, the crash handler, the store (with recovery), the main window."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import __version__, messages
+from desktop.config import Paths, Settings, default_data_dir
+from desktop.errors import KnownError, StoreLockedError
+from desktop.models import reference
+from desktop.store import Store, StoreDamagedError, open_store
+from desktop.store.engine import restore_backup
+from desktop.views.areas import build_areas
+from desktop.views.crash_dialog import show_crash
+from desktop.views.main_window import MainWindow
+from desktop.views.settings_view import RESTORE_REQUEST
+from desktop.views.theme import apply_theme
+
+_in_crash = False
+
+
+def install_crash_handler(crash_dir: Path) -> None:
+    """Unexpected exceptions anywhere (slots, threads) end in the crash dialog, once."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        global _in_crash  # noqa: PLW0603 - guards against a crash inside the crash dialog
+        if isinstance(exc, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(exc, KnownError):
+            messages.error(str(exc))
+            return
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        if _in_crash:
+            sys.stderr.write(text)
+            return
+        _in_crash = True
+        try:
+            show_crash(f"{kind.__name__}: {exc}", text, crash_dir)
+        finally:
+            _in_crash = False
+
+    sys.excepthook = hook
+    threading.excepthook = lambda a: hook(a.exc_type, a.exc_value or a.exc_type(), a.exc_traceback)
+
+
+def _apply_restore_request(paths: Paths) -> None:
+    request = paths.root / RESTORE_REQUEST
+    if request.is_file():
+        backup = Path(request.read_text(encoding="utf-8").strip())
+        request.unlink()
+        restore_backup(backup, paths.store)
+        messages.notice(f"Restored the drafts from the backup {backup.name}.")
+
+
+def open_store_interactively(data_dir: Path) -> Store | None:
+    """Open the store, offering the newest backup when it is damaged. None: the user gave up."""
+    paths = Paths(data_dir).ensure()
+    _apply_restore_request(paths)
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError as exc:
+        QMessageBox.critical(None, "Registry Desk is already open", str(exc))
+        return None
+    except StoreDamagedError as exc:
+        if not exc.backups:
+            QMessageBox.critical(None, "Draft store damaged", f"{exc}\nNo backup exists yet.")
+            return None
+        answer = QMessageBox.question(
+            None,
+            "Draft store damaged",
+            f"{exc.message}\n\nRestore the newest backup ({exc.backups[0].name})? "
+            "The damaged file is kept beside it.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        restore_backup(exc.backups[0], exc.path)
+        store = open_store(data_dir)
+        messages.notice(f"Restored the drafts from the backup {exc.backups[0].name}.")
+    except KnownError as exc:
+        QMessageBox.critical(None, "Registry Desk", str(exc))
+        return None
+    if store.migration_backup is not None:
+        messages.notice(
+            f"The store was upgraded; a backup was made first: {store.migration_backup.name}"
+        )
+    return store
+
+
+def create_window(store: Store, settings: Settings) -> MainWindow:
+    return MainWindow(store, settings, build_areas(store, settings))
+
+
+def style_application(app: QApplication) -> None:
+    """Fusion everywhere (same look on every OS, follows the palette for dark mode)."""
+    app.setStyle("Fusion")
+    qss = reference.resources_dir() / "styles" / "app.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def run_app(data_dir: Path | None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    style_application(app)
+    app.setApplicationName("Registry Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("RegistryDesk")
+    root = data_dir or default_data_dir()
+    paths = Paths(root)
+    install_crash_handler(paths.crash_reports)
+    store = open_store_interactively(root)
+    if store is None:
+        return 1
+    reference.set_user_dir(paths.root)
+    settings = Settings.load(paths.settings)
+    apply_theme(app, str(settings.get("ui.theme")))
+    window = create_window(store, settings)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        store.close(backup_keep=int(settings.get("backups.keep")))

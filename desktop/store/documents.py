@@ -1,0 +1,122 @@
+"""Files attached to a draft (per group or per unit), copied into the store with their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from desktop.errors import InputError, NotFoundError
+from desktop.store import tables as t
+from desktop.store.drafts import transaction
+
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    id: int
+    draft_id: int
+    unit_uid: str | None
+    doc_type: str
+    filename: str
+    original_path: str
+    sha256: str
+    size: int
+    added_at: float
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+_META = [c for c in t.documents.c if c.name != "content"]
+
+
+class Documents:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(
+        self,
+        draft_id: int,
+        path: Path,
+        doc_type: str,
+        *,
+        unit_uid: str | None = None,
+        conn: Connection | None = None,
+    ) -> DocumentRow:
+        try:
+            size = path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise InputError(
+                    f"{path.name} is {size / 1e6:.0f} MB; documents are limited to "
+                    f"{MAX_DOCUMENT_BYTES // 1_000_000} MB.",
+                    where=str(path),
+                )
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"The file cannot be read: {exc.strerror}.", where=str(path)) from None
+        values = {
+            "draft_id": draft_id,
+            "unit_uid": unit_uid,
+            "doc_type": doc_type,
+            "filename": path.name,
+            "original_path": str(path.resolve()),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+            "content": content,
+            "added_at": time.time(),
+        }
+        with transaction(self.engine, conn) as c:
+            new_id = c.execute(insert(t.documents).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+            return self.get(int(new_id), c)
+
+    def get(self, doc_id: int, conn: Connection | None = None) -> DocumentRow:
+        q = select(*_META).where(t.documents.c.id == doc_id)
+        with transaction(self.engine, conn) if conn else self.engine.connect() as c:
+            r = c.execute(q).first()
+        if r is None:
+            raise NotFoundError(f"There is no document with id {doc_id}.")
+        return DocumentRow(**r._asdict())
+
+    def list(self, draft_id: int) -> list[DocumentRow]:
+        q = select(*_META).where(t.documents.c.draft_id == draft_id).order_by(t.documents.c.id)
+        with self.engine.connect() as conn:
+            return [DocumentRow(**r._asdict()) for r in conn.execute(q)]
+
+    def content(self, doc_id: int) -> bytes:
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(t.documents.c.content).where(t.documents.c.id == doc_id)
+            ).first()
+        if r is None:
+            raise NotFoundError(f"There is no document with id {doc_id}.")
+        return bytes(r.content)
+
+    def remove(self, doc_id: int, conn: Connection | None = None) -> None:
+        with transaction(self.engine, conn) as c:
+            c.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+
+    def save_copy(self, doc_id: int, target: Path) -> Path:
+        """Write the stored copy out (atomically) for the user to open or send."""
+        data = self.content(doc_id)
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        return target
+
+    def original_changed(self, doc: DocumentRow) -> bool | None:
+        """True when the original file now differs from the stored copy; None if it is gone."""
+        path = Path(doc.original_path)
+        if not path.is_file():
+            return None
+        return sha256_file(path) != doc.sha256

@@ -1,0 +1,247 @@
+"""Drafts of every kind: create, list, save, duplicate, trash and restore.
+
+Every public method is one transaction unless the caller passes `conn` to join a larger one
+(finishing a wizard saves all its pages and units in one transaction).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from desktop.errors import InputError, NotFoundError
+from desktop.store import tables as t
+
+STATUSES = (
+    "Draft",
+    "Ready to submit",
+    "Queued",
+    "Submitted",
+    "Pending review",
+    "Approved",
+    "Rejected",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRow:
+    id: int
+    kind: str
+    name: str
+    status: str
+    payload: dict[str, Any]
+    page: str
+    issue_count: int
+    issue_summary: str
+    registry_id: str | None
+    registry_status: str | None
+    created_at: float
+    updated_at: float
+    deleted_at: float | None
+
+
+@contextmanager
+def transaction(engine: Engine, conn: Connection | None) -> Iterator[Connection]:
+    """Join the caller's transaction, or open one (BEGIN IMMEDIATE) and commit it."""
+    if conn is not None:
+        yield conn
+        return
+    with engine.begin() as own:
+        yield own
+
+
+def _row(r: Any) -> DraftRow:
+    return DraftRow(
+        id=r.id,
+        kind=r.kind,
+        name=r.name,
+        status=r.status,
+        payload=json.loads(r.payload),
+        page=r.page,
+        issue_count=r.issue_count,
+        issue_summary=r.issue_summary,
+        registry_id=r.registry_id,
+        registry_status=r.registry_status,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+        deleted_at=r.deleted_at,
+    )
+
+
+class Drafts:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def list(self, kind: str, *, trashed: bool = False) -> list[DraftRow]:
+        """Live drafts (or the trash), most recently edited first."""
+        cond = t.drafts.c.deleted_at.is_not(None) if trashed else t.drafts.c.deleted_at.is_(None)
+        q = (
+            select(t.drafts)
+            .where(t.drafts.c.kind == kind, cond)
+            .order_by(t.drafts.c.updated_at.desc(), t.drafts.c.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [_row(r) for r in conn.execute(q)]
+
+    def get(self, draft_id: int, conn: Connection | None = None) -> DraftRow:
+        with transaction(self.engine, conn) if conn else self.engine.connect() as c:
+            r = c.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).first()
+        if r is None:
+            raise NotFoundError(f"There is no draft with id {draft_id}.")
+        return _row(r)
+
+    def by_name(self, kind: str, name: str) -> DraftRow:
+        """The live draft of that kind and name (case-insensitive)."""
+        q = select(t.drafts).where(t.drafts.c.kind == kind, t.drafts.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            rows = [_row(r) for r in conn.execute(q)]
+        for row in rows:
+            if row.name == name:
+                return row
+        for row in rows:
+            if row.name.casefold() == name.casefold():
+                return row
+        names = ", ".join(sorted(r.name for r in rows)[:10]) or "none yet"
+        raise NotFoundError(f"There is no {kind.upper()} draft named '{name}' (drafts: {names}).")
+
+    def exists(self, kind: str, name: str) -> bool:
+        try:
+            self.by_name(kind, name)
+        except NotFoundError:
+            return False
+        return True
+
+    def create(
+        self,
+        kind: str,
+        name: str,
+        payload: dict[str, Any] | None = None,
+        *,
+        status: str = "Draft",
+        conn: Connection | None = None,
+    ) -> DraftRow:
+        name = name.strip()
+        if not name:
+            raise InputError("A draft needs a name.")
+        now = time.time()
+        values = {
+            "kind": kind,
+            "name": name,
+            "status": status,
+            "payload": json.dumps(payload or {}, sort_keys=True),
+            "created_at": now,
+            "updated_at": now,
+        }
+        try:
+            with transaction(self.engine, conn) as c:
+                new_id = c.execute(insert(t.drafts).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+                return self.get(int(new_id), c)
+        except IntegrityError:
+            raise InputError(f"A {kind.upper()} draft named '{name}' already exists.") from None
+
+    def unique_name(self, kind: str, wanted: str) -> str:
+        """`wanted`, or `wanted (2)`, `(3)` ... whichever is free."""
+        taken = {r.name.casefold() for r in self.list(kind)}
+        if wanted.casefold() not in taken:
+            return wanted
+        n = 2
+        while f"{wanted} ({n})".casefold() in taken:
+            n += 1
+        return f"{wanted} ({n})"
+
+    def save(
+        self,
+        draft_id: int,
+        *,
+        payload: dict[str, Any] | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        page: str | None = None,
+        issue_count: int | None = None,
+        issue_summary: str | None = None,
+        registry_id: str | None = None,
+        registry_status: str | None = None,
+        conn: Connection | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"updated_at": time.time()}
+        if payload is not None:
+            values["payload"] = json.dumps(payload, sort_keys=True)
+        if name is not None:
+            if not name.strip():
+                raise InputError("A draft needs a name.")
+            values["name"] = name.strip()
+        if status is not None:
+            if status not in STATUSES:
+                raise ValueError(f"unknown draft status {status!r}")
+            values["status"] = status
+        for key, value in (
+            ("page", page),
+            ("issue_count", issue_count),
+            ("issue_summary", issue_summary),
+            ("registry_id", registry_id),
+            ("registry_status", registry_status),
+        ):
+            if value is not None:
+                values[key] = value
+        try:
+            with transaction(self.engine, conn) as c:
+                done = c.execute(update(t.drafts).where(t.drafts.c.id == draft_id).values(**values))
+        except IntegrityError:
+            raise InputError(f"Another draft is already named '{name}'.") from None
+        if done.rowcount == 0:
+            raise NotFoundError(f"There is no draft with id {draft_id}.")
+
+    def trash(self, draft_id: int) -> None:
+        """Move to the trash; the name becomes free for a new draft, the data stays."""
+        with self.engine.begin() as c:
+            c.execute(
+                update(t.drafts).where(t.drafts.c.id == draft_id).values(deleted_at=time.time())
+            )
+
+    def restore(self, draft_id: int) -> DraftRow:
+        """Back from the trash; renamed with a suffix when its name was taken meanwhile."""
+        row = self.get(draft_id)
+        name = self.unique_name(row.kind, row.name)
+        with self.engine.begin() as c:
+            c.execute(
+                update(t.drafts)
+                .where(t.drafts.c.id == draft_id)
+                .values(deleted_at=None, name=name, updated_at=time.time())
+            )
+            return self.get(draft_id, c)
+
+    def purge(self, draft_id: int) -> None:
+        """Delete for good (only from the trash); units and documents go with it (cascade)."""
+        with self.engine.begin() as c:
+            c.execute(
+                t.drafts.delete().where(
+                    t.drafts.c.id == draft_id, t.drafts.c.deleted_at.is_not(None)
+                )
+            )
+
+    def duplicate(self, draft_id: int, new_name: str | None = None) -> DraftRow:
+        """A copy with its units and documents, named '<name> (copy)' unless told otherwise."""
+        src = self.get(draft_id)
+        name = new_name or self.unique_name(src.kind, f"{src.name} (copy)")
+        with self.engine.begin() as c:
+            copy = self.create(src.kind, name, src.payload, conn=c)
+            self.save(
+                copy.id,
+                page=src.page,
+                issue_count=src.issue_count,
+                issue_summary=src.issue_summary,
+                conn=c,
+            )
+            for table in (t.units, t.documents):
+                cols = [col for col in table.c if col.name not in ("id", "draft_id")]
+                rows = c.execute(select(*cols).where(table.c.draft_id == draft_id)).mappings().all()
+                if rows:
+                    c.execute(insert(table), [{**r, "draft_id": copy.id} for r in rows])
+            return self.get(copy.id, c)

@@ -1,0 +1,87 @@
+"""The store's tables (SQLAlchemy Core). The schema changes only through a migration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+# Named constraints: Alembic's batch mode on SQLite needs names to alter them later.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# One row per draft of any kind ("dgg", "btmg", "generator"). The record's own fields are a JSON
+# document written by the domain's to_json; list columns (status, issues) are denormalised so that
+# draft lists never parse payloads.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", String(40), nullable=False, server_default="Draft"),
+    Column("payload", Text, nullable=False, server_default="{}"),
+    Column("page", String(40), nullable=False, server_default=""),
+    Column("issue_count", Integer, nullable=False, server_default="0"),
+    Column("issue_summary", Text, nullable=False, server_default=""),
+    Column("registry_id", Text),
+    Column("registry_status", String(40)),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("deleted_at", Float),
+)
+Index(
+    "uq_drafts_live_name",
+    drafts.c.kind,
+    drafts.c.name,
+    unique=True,
+    sqlite_where=text("deleted_at IS NULL"),
+)
+
+# DGG units: a table of their own because groups hold thousands and the grid saves them in bulk.
+units = Table(
+    "units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("uid", String(40), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+Index("ix_units_draft_position", units.c.draft_id, units.c.position)
+Index("uq_units_draft_uid", units.c.draft_id, units.c.uid, unique=True)
+
+# Attached files are copied into the store so that a draft is complete on its own; the SHA-256
+# lets the app tell when the original on disk has changed since it was attached.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("unit_uid", String(40)),
+    Column("doc_type", String(60), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("original_path", Text, nullable=False, server_default=""),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_at", Float, nullable=False),
+)
+Index("ix_documents_draft", documents.c.draft_id)

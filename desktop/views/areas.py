@@ -1,0 +1,79 @@
+"""The areas of the main window, in sidebar order, and how each opens its drafts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from desktop.config import Settings
+from desktop.store import DraftRow, Store
+from desktop.views.drafts_list_view import DraftsListView
+from desktop.views.main_window import Area, explanation_page
+from desktop.views.settings_view import SettingsView
+
+_open_windows: list[QWidget] = []  # keep wizards alive while they are open
+
+
+def _keep(window: QWidget) -> None:
+    _open_windows.append(window)
+    window.destroyed.connect(lambda *_: _open_windows.remove(window))
+
+
+def build_areas(store: Store, settings: Settings) -> list[Area]:
+    def open_dgg(row: DraftRow) -> None:
+        from desktop.wizards.dgg_wizard import DggWizard  # noqa: PLC0415 - loaded on first use
+
+        wizard = DggWizard(store, row.id)
+        _keep(wizard)
+        wizard.show()
+
+    def open_btmg(row: DraftRow) -> None:
+        from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
+
+        wizard = BtmgWizard(store, row.id)
+        _keep(wizard)
+        wizard.show()
+
+    return [
+        Area(
+            "dgg",
+            "DG Groups",
+            lambda: DraftsListView(
+                store,
+                "dgg",
+                "Distributed Generation Groups",
+                "Up to 1 MW AC of small customer-sited units in one state, registered together "
+                "with M-RETS. Open a draft to edit its tabs, units and documents.",
+                open_dgg,
+            ),
+        ),
+        Area(
+            "generation",
+            "Generators & Generation",
+            lambda: explanation_page(
+                "Generators & Generation",
+                "Register generators, read meter data and build the monthly or hourly M-RETS "
+                "upload with an issuance preview.",
+            ),
+        ),
+        Area(
+            "btmg",
+            "BTMG Enrollments",
+            lambda: DraftsListView(
+                store,
+                "btmg",
+                "BTMG Enrollments",
+                "Behind-the-Meter Generation enrollments for MISO's MECT tool, season by season. "
+                "Enroll by March 1 (February 15 to be sure of use in a FRAP).",
+                open_btmg,
+            ),
+        ),
+        Area(
+            "outbox",
+            "Outbox",
+            lambda: explanation_page(
+                "Outbox",
+                "Submissions to the registry wait here until the registry acknowledges them.",
+            ),
+        ),
+        Area("settings", "Settings", lambda: SettingsView(store, settings)),
+    ]

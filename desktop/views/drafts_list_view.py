@@ -1,0 +1,261 @@
+"""A list of drafts of one kind: New, Open, Duplicate, Delete (to the trash) and Restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import KnownError
+from desktop.store import DraftRow, Store
+from desktop.views.drafts_table_model import Col, DraftsTableModel
+
+Opener = Callable[[DraftRow], None]
+
+
+class DraftsListView(QWidget):
+    """`opener(row)` opens a draft (its wizard); `creator(name)` makes a new payload."""
+
+    draft_opened = Signal(int)
+    drafts_changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        kind: str,
+        title: str,
+        explanation: str,
+        opener: Opener,
+        new_payload: Callable[[], dict[str, object]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.kind = kind
+        self.opener = opener
+        self.new_payload = new_payload or dict
+        self.showing_trash = False
+        self.setObjectName(f"{kind}_drafts")
+
+        heading = QLabel(f"<h2>{title}</h2>")
+        intro = QLabel(explanation)
+        intro.setWordWrap(True)
+        intro.setObjectName("intro")
+
+        self.model = DraftsTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName(f"{kind}_drafts_table")
+        self.table.setAccessibleName(f"{title} drafts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Col.EDITED, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (Col.STATUS, Col.COMPLETENESS, Col.EDITED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("Filter by name")
+        self.filter.setAccessibleName("Filter drafts by name")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda _t: self.refresh())
+
+        self.new_button = self._button("&New…", "new", self.new_draft, "Start a new draft")
+        self.open_button = self._button(
+            "&Open", "open", self.open_selected, "Open the selected draft"
+        )
+        self.dup_button = self._button(
+            "D&uplicate", "duplicate", self.duplicate_selected, "Copy the draft with its units"
+        )
+        self.delete_button = self._button(
+            "&Delete",
+            "delete",
+            self.delete_selected,
+            "Move the draft to the trash (it can be restored)",
+        )
+        self.restore_button = self._button(
+            "&Restore", "restore", self.restore_selected, "Bring the draft back from the trash"
+        )
+        self.trash_button = self._button(
+            "Show &trash", "trash", self.toggle_trash, "Show drafts you deleted"
+        )
+        self.trash_button.setCheckable(True)
+
+        buttons = QHBoxLayout()
+        for b in (
+            self.new_button,
+            self.open_button,
+            self.dup_button,
+            self.delete_button,
+            self.restore_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.filter)
+        buttons.addWidget(self.trash_button)
+
+        self.empty = QLabel()
+        self.empty.setObjectName("empty_hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
+
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_draft)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.refresh()
+
+    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setToolTip(tip)
+        b.setAccessibleName(text.replace("&", "").rstrip("…"))
+        b.clicked.connect(lambda _checked=False: slot())
+        return b
+
+    # --- data ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        rows = self.store.drafts.list(self.kind, trashed=self.showing_trash)
+        wanted = self.filter.text().strip().casefold()
+        if wanted:
+            rows = [r for r in rows if wanted in r.name.casefold()]
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if selected is not None:
+            self.select_id(selected.id)
+        elif rows:
+            self.table.selectRow(0)
+        self.table.setVisible(bool(rows))
+        if rows:
+            self.empty.hide()
+        else:
+            self.empty.setText(
+                "The trash is empty."
+                if self.showing_trash
+                else (
+                    "No drafts match the filter."
+                    if wanted
+                    else "No drafts yet. Press New… (Ctrl+N) to start one."
+                )
+            )
+            self.empty.show()
+        self._update_buttons()
+
+    def select_id(self, draft_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == draft_id:
+                self.table.selectRow(row)
+                return
+
+    def selected(self) -> DraftRow | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        live = not self.showing_trash
+        self.new_button.setEnabled(live)
+        self.open_button.setEnabled(has and live)
+        self.dup_button.setEnabled(has and live)
+        self.delete_button.setEnabled(has and live)
+        self.restore_button.setVisible(not live)
+        self.restore_button.setEnabled(has and not live)
+        self.trash_button.setText("Back to &drafts" if not live else "Show &trash")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def new_draft(self) -> None:
+        if self.showing_trash:
+            return
+        suggested = self.store.drafts.unique_name(self.kind, "Untitled")
+        name, ok = QInputDialog.getText(self, "New draft", "Name of the new draft:", text=suggested)
+        if not ok or not name.strip():
+            return
+        try:
+            row = self.store.drafts.create(self.kind, name, self.new_payload())
+        except KnownError as exc:
+            QMessageBox.warning(self, "New draft", str(exc))
+            return
+        self.refresh()
+        self.select_id(row.id)
+        self.drafts_changed.emit()
+        self.opener(row)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid() and not self.showing_trash:
+            self.opener(self.model.row_at(index.row()))
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is not None and not self.showing_trash:
+            self.draft_opened.emit(row.id)
+            self.opener(row)
+
+    def duplicate_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        copy = self.store.drafts.duplicate(row.id)
+        self.refresh()
+        self.select_id(copy.id)
+        self.drafts_changed.emit()
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None or self.showing_trash:
+            return
+        self.store.drafts.trash(row.id)
+        self.refresh()
+        self.drafts_changed.emit()
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if status is not None:
+            status().showMessage(
+                f"'{row.name}' moved to the trash. Show trash to restore it.", 8000
+            )
+
+    def restore_selected(self) -> None:
+        row = self.selected()
+        if row is None or not self.showing_trash:
+            return
+        restored = self.store.drafts.restore(row.id)
+        self.showing_trash = False
+        self.trash_button.setChecked(False)
+        self.refresh()
+        self.select_id(restored.id)
+        self.drafts_changed.emit()
+
+    def toggle_trash(self) -> None:
+        self.showing_trash = not self.showing_trash
+        self.trash_button.setChecked(self.showing_trash)
+        self.refresh()

@@ -1,0 +1,153 @@
+"""The main window: a sidebar of areas, each a view in a stack, and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__, messages
+from desktop.config import Settings
+from desktop.store import Store
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    build: Callable[[], QWidget]
+
+
+def explanation_page(title: str, text: str) -> QWidget:
+    """For an area whose work is not in this build: says what it will hold, offers nothing."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(QLabel(f"<h2>{title}</h2>"))
+    body = QLabel(text)
+    body.setWordWrap(True)
+    layout.addWidget(body)
+    layout.addStretch(1)
+    return page
+
+
+class MainWindow(QMainWindow):
+    area_changed = Signal(str)
+
+    def __init__(self, store: Store, settings: Settings, areas: list[Area]) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.store = store
+        self.settings = settings
+        self.setWindowTitle(f"Registry Desk — {store.paths.root}")
+        self.resize(1200, 760)
+        self.areas = areas
+        self.views: dict[str, QWidget] = {}
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Areas")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setMaximumWidth(240)
+        self.sidebar.setMinimumWidth(190)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("area_stack")
+        for i, area in enumerate(areas):
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setToolTip(f"{area.title} (Ctrl+{i + 1})")
+            self.sidebar.addItem(item)
+            view = area.build()
+            self.views[area.key] = view
+            self.stack.addWidget(view)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_actions()
+        self.statusBar().showMessage(f"Registry Desk {__version__} · drafts are saved as you type")
+        last = settings.get("ui.last_area")
+        keys = [a.key for a in areas]
+        self.sidebar.setCurrentRow(keys.index(last) if last in keys else 0)
+        messages.install(self.show_message)
+
+    def _build_actions(self) -> None:
+        for i, area in enumerate(self.areas[:9]):
+            action = QAction(area.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, key=area.key: self.show_area(key))
+            self.addAction(action)
+        save = QAction("Save", self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.save_now)
+        self.addAction(save)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.areas[row].key
+        self.stack.setCurrentIndex(row)
+        refresh = getattr(self.views[key], "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.settings.values["ui.last_area"] = key
+        self.area_changed.emit(key)
+
+    def show_area(self, key: str) -> QWidget:
+        keys = [a.key for a in self.areas]
+        self.sidebar.setCurrentRow(keys.index(key))
+        return self.views[key]
+
+    def current_area(self) -> str:
+        return self.areas[self.sidebar.currentRow()].key
+
+    def save_now(self) -> None:
+        """Every edit is already saved; Ctrl+S says so (and flushes a pending debounce)."""
+        flush = getattr(self.stack.currentWidget(), "flush", None)
+        if callable(flush):
+            flush()
+        self.statusBar().showMessage("Saved", 3000)
+
+    def show_message(self, message: messages.Message) -> None:
+        if message.level == "notice":
+            self.statusBar().showMessage(message.text, 8000)
+        elif message.level == "bug":
+            from desktop.views.crash_dialog import show_crash  # noqa: PLC0415
+
+            show_crash(message.text, message.details, self.store.paths.crash_reports)
+        else:
+            box = QMessageBox(
+                QMessageBox.Icon.Critical if message.level == "error" else QMessageBox.Icon.Warning,
+                "Registry Desk",
+                message.text,
+                parent=self,
+            )
+            if message.details:
+                box.setDetailedText(message.details)
+            box.exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save()
+        messages.install(None)
+        super().closeEvent(event)
