@@ -53,6 +53,9 @@ class ReadOptions:
     unit: EnergyUnit | None = None  # None: from the header, else kWh
     mapping: ColumnMapping | None = None  # None: detect from the header
     meter_per_file: bool = False  # files without a meter column: one meter per file
+    # A mapping per file (keyed by str(path)) wins over `mapping`: files of different layouts
+    # can be read together (the window's mapping dialog maps each file on its own).
+    file_mappings: dict[str, ColumnMapping] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -145,7 +148,7 @@ class _FileReader:
     def start(self, header: Sequence[str]) -> bool:
         header = [h.strip() for h in header]
         guess = detect_columns(header)
-        mapping = self.opt.mapping or guess.mapping
+        mapping = self.opt.file_mappings.get(self.name) or self.opt.mapping or guess.mapping
         self.ncols = len(header)
         idx = {role: mapping.index(header, role) for role in ("timestamp", "energy", "meter")}
         self.i_date = mapping.index(header, "date")
