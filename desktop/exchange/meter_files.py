@@ -172,7 +172,9 @@ class _FileReader:
             return False
         unit = self.opt.unit or mapping.unit or guess.mapping.unit
         mark = self.opt.mark or mapping.mark or guess.mapping.mark or StampMark.START
-        if unit is EnergyUnit.KW and self.opt.unit is not EnergyUnit.KW:
+        chosen = self.opt.file_mappings.get(self.name) or self.opt.mapping
+        asked_kw = EnergyUnit.KW in (self.opt.unit, chosen.unit if chosen else None)
+        if unit is EnergyUnit.KW and not asked_kw:
             self.r.issues.append(
                 error(
                     "energy",
