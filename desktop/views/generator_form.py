@@ -8,7 +8,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models.generator import CURVE_KEYS, GENERATOR_FIELDS
 from desktop.models.issues import Issue
@@ -54,11 +62,20 @@ class GeneratorForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.scroll = scroll
+        self.scroller = scroll
         self.setFocusProxy(self.form.editor("name").input)
 
     def set_record(self, record: Mapping[str, Any]) -> None:
         self.form.set_record(record)
+        fuels = self.form.editor("fuels").input
+        if isinstance(fuels, QListWidget):  # show the chosen fuels, not the top of the list
+            checked = [
+                fuels.item(i)
+                for i in range(fuels.count())
+                if fuels.item(i).checkState() == Qt.CheckState.Checked
+            ]
+            if checked:
+                fuels.scrollToItem(checked[0], QAbstractItemView.ScrollHint.PositionAtTop)
 
     def record(self) -> dict[str, Any]:
         return self.form.record()
@@ -81,7 +98,7 @@ class GeneratorForm(QWidget):
     def focus_field(self, key: str) -> bool:
         ok = self.form.focus_field(key)
         if ok:
-            self.scroll.ensureWidgetVisible(self.form.editor(key).input)
+            self.scroller.ensureWidgetVisible(self.form.editor(key).input)
         return ok
 
     def input(self, key: str) -> QWidget:

@@ -11,7 +11,7 @@ painting, a progress bar follows the bytes read, and Cancel stops between blocks
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -116,7 +116,7 @@ def read_job(request: ReadRequest, progress: tasks.Progress) -> Assembled:
         raise tasks.Cancelled from None
 
 
-def _combo(name: str, label: str, tip: str, items: list[tuple[str, object]]) -> QComboBox:
+def _combo(name: str, label: str, tip: str, items: Sequence[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(label)
@@ -152,7 +152,6 @@ class MeterImportPanel(QWidget):
         self.files.setObjectName("meter_files")
         self.files.setAccessibleName("Meter files")
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.files.setMaximumHeight(110)
         self.add_button = QPushButton("&Add files…")
         self.add_button.setObjectName("add_files")
         self.add_button.setToolTip("Add CSV, spreadsheet, Green Button or M-RETS upload files")

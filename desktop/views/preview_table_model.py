@@ -35,24 +35,26 @@ class Col(IntEnum):
 HEADERS = {
     Col.MONTH: "Month",
     Col.MWH: "MWh",
-    Col.CARRY_IN: "Carried in (MWh)",
+    Col.CARRY_IN: "Carried in",
     Col.CERTIFICATES: "Certificates",
-    Col.CARRY_OUT: "Carried out (MWh)",
+    Col.CARRY_OUT: "Carried out",
     Col.STATUS: "Predicted status",
-    Col.DAYS_LEFT: "Days left to upload",
-    Col.ON_PEAK: "On-peak MWh",
-    Col.OFF_PEAK: "Off-peak MWh",
-    Col.EXPECTED: "Expected MWh",
+    Col.DAYS_LEFT: "Days left",
+    Col.ON_PEAK: "On-peak",
+    Col.OFF_PEAK: "Off-peak",
+    Col.EXPECTED: "Expected",
 }
 HEADER_TIPS = {
-    Col.CARRY_IN: "Fraction of a MWh carried in from earlier months (the remainder ledger)",
+    Col.MWH: "The month's generation, MWh to 3 decimals as the upload carries it",
+    Col.CARRY_IN: "MWh: the fraction of a MWh carried in from earlier months (remainder ledger)",
     Col.CERTIFICATES: "Whole MWh that become certificates if the month is issued",
-    Col.CARRY_OUT: "Fraction left to carry into the next month",
+    Col.CARRY_OUT: "MWh: the fraction left to carry into the next month",
     Col.STATUS: PREDICTION_NOTE,
-    Col.DAYS_LEFT: "Days until the upload window of the month closes (62 days above 150 kW, "
+    Col.DAYS_LEFT: "Days until the month's upload window closes (62 days above 150 kW, "
     "365 days for 1–150 kW)",
-    Col.ON_PEAK: "HE07–HE22 EST, Monday–Friday except NERC holidays (MISO definition)",
-    Col.EXPECTED: "Nameplate × hours × the month's capacity factor (validation curve)",
+    Col.ON_PEAK: "MWh in HE07–HE22 EST, Monday–Friday except NERC holidays (MISO definition)",
+    Col.OFF_PEAK: "MWh in all other hours",
+    Col.EXPECTED: "MWh: nameplate × hours × the month's capacity factor (validation curve)",
 }
 STATUS_COLORS = {
     Status.ISSUED: QColor(46, 160, 67, 70),
