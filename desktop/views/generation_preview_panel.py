@@ -180,9 +180,11 @@ class PreviewPanel(QWidget):
         if preview and months:
             mwh = sum(m.mwh for m in months)
             pending = sum(1 for m in months if m.reasons)
+            certs = preview.certificates
             self.totals.setText(
-                f"{len(months)} months, {mwh:,.3f} MWh: <b>{preview.certificates:,} "
-                f"certificate{'' if preview.certificates == 1 else 's'}</b> predicted, {months[-1].carry_out_mwh:,.3f} MWh carried out"
+                f"{len(months)} months, {mwh:,.3f} MWh: <b>{certs:,} "
+                f"certificate{'' if certs == 1 else 's'}</b> predicted, "
+                f"{months[-1].carry_out_mwh:,.3f} MWh carried out"
                 + (
                     f"; {pending} month(s) predicted Pending (see the status tooltips)."
                     if pending
