@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from conftest import TODAY
-from gen_gui_helpers import write_meter_csv
+from gen_gui_helpers import solar_rows, write_meter_csv
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QListWidget, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+)
 
 from desktop.cli import main
 from desktop.models.generator_draft import KIND, GeneratorDraft
 from desktop.store import Store
 from desktop.views.generation_view import TAB_PREVIEW, TAB_SPLIT, GenerationView
+from desktop.views.meter_mapping_dialog import set_combo_text
 from desktop.views.preview_table_model import Col
 from tests.conftest import activate
 
@@ -247,9 +255,6 @@ def test_mapping_dialog_for_unknown_columns(
     view.meter.add_files([odd])
     dialog = view.meter.mapping_dialog
     assert dialog is not None and dialog.isVisible()
-    from desktop.views.meter_mapping_dialog import set_combo_text
-    from PySide6.QtWidgets import QDialogButtonBox
-
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and "time stamp" in dialog.problem.text()
     set_combo_text(dialog.combos["timestamp"], "When")
@@ -274,15 +279,12 @@ def test_mapping_dialog_for_unknown_columns(
 def test_cancel_stops_the_read_and_keeps_nothing(
     qtbot, view: GenerationView, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from gen_gui_helpers import solar_rows
-    from datetime import datetime
-
     big = write_meter_csv(
         tmp_path / "big.csv",
         solar_rows("America/Chicago", datetime(2024, 1, 1), datetime(2025, 1, 1), step=5),
     )
     solar_generator(view)
-    view.meter.add_files([big, big.with_name("big2.csv")] if False else [big])
+    view.meter.add_files([big])
     view.meter.tz.setCurrentIndex(view.meter.tz.findData("America/Chicago"))
     view.meter.start_read()
     assert not view.meter.cancel_button.isHidden() and not view.meter.bar.isHidden()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.models.generation import MonthEnergy, RemainderLedger, preview
-from desktop.models.generator_draft import KIND, GeneratorDraft
 from desktop.models.generator import Generator
+from desktop.models.generator_draft import KIND, GeneratorDraft
 from desktop.store import open_store
 
 
