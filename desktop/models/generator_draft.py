@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.models.fields import FieldSpec, from_json, to_json
+from desktop.models.fields import (
+    FieldKind,
+    FieldSpec,
+    ParseError,
+    from_json,
+    parse_value,
+    to_json,
+)
 from desktop.models.generation import MonthEnergy, check_fuel_split, vintage_text
 from desktop.models.generator import (
     GENERATOR_FIELDS,
@@ -35,6 +42,13 @@ VERSION = 1
 KIND = "generator"
 SOURCES = ("files", "manual")
 Month = tuple[int, int]  # (year, month)
+_TYPED_KINDS = (
+    FieldKind.INT,
+    FieldKind.DECIMAL,
+    FieldKind.PERCENT,
+    FieldKind.CAPACITY,
+    FieldKind.DATE,
+)
 
 
 def month_key(year: int, month: int) -> str:
@@ -253,8 +267,21 @@ class GeneratorDraft:
 
     # --- what the rules say ----------------------------------------------------------------
 
-    def issues(self) -> list[Issue]:
+    def record_issues(self) -> list[Issue]:
+        """The generator's own rules, plus typed text that could not be read (a form keeps
+        such text as it is so that nothing typed is lost; this says what is wrong with it)."""
         issues = check_generator(self.record)
+        for spec in GENERATOR_FIELDS:
+            value = self.record.get(spec.key)
+            if isinstance(value, str) and spec.kind in _TYPED_KINDS and value.strip():
+                try:
+                    parse_value(spec, value)
+                except ParseError as exc:
+                    issues.append(error(spec.key, f"{spec.label}: {exc}", page=spec.page or None))
+        return issues
+
+    def issues(self) -> list[Issue]:
+        issues = self.record_issues()
         fuels = tuple(self.record.get("fuels") or ())
         if len(fuels) > 1:
             for (y, m), split in sorted(self.workspace.fuel_splits.items()):
@@ -264,9 +291,12 @@ class GeneratorDraft:
 
     def generator(self) -> Generator | None:
         """The typed generator, or None while the record has errors."""
-        if blocking(check_generator(self.record)):
+        if blocking(self.record_issues()):
             return None
-        return Generator.from_record(self.record)
+        try:
+            return Generator.from_record(self.record)
+        except (ValueError, TypeError):
+            return None  # a value of a shape no rule foresaw: the form shows the field
 
     def uploaded_months(self) -> set[Month]:
         return set(self.workspace.uploaded)

@@ -477,3 +477,16 @@ def test_a_name_taken_by_another_generator_is_reported(
     issue = view.form.form.editor("name").issue_label
     assert "already named 'Olson rooftop'" in issue.text()
     assert sorted(r.name for r in store.drafts.list(KIND)) == ["New generator", "Olson rooftop"]
+
+
+def test_text_that_is_not_a_number_is_reported_not_lost(
+    qtbot, view: GenerationView, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    solar_generator(view)
+    fill(view, nameplate_mw="seven kW")
+    issue = view.form.form.editor("nameplate_mw").issue_label
+    assert "'seven kW' is not a capacity" in issue.text()
+    assert "Complete the generator first" in view.preview_panel.blocked.text()
+    view._flush()
+    assert stored(store, "Olson rooftop").record["nameplate_mw"] == "seven kW"
+    assert store.drafts.by_name(KIND, "Olson rooftop").issue_count == 1
