@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
+from desktop.views.generation_view import GenerationView
 from desktop.views.main_window import Area, explanation_page
 from desktop.views.settings_view import SettingsView
 
@@ -49,11 +50,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         Area(
             "generation",
             "Generators & Generation",
-            lambda: explanation_page(
-                "Generators & Generation",
-                "Register generators, read meter data and build the monthly or hourly M-RETS "
-                "upload with an issuance preview.",
-            ),
+            lambda: GenerationView(store, settings),
         ),
         Area(
             "btmg",

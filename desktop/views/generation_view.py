@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
@@ -41,8 +42,6 @@ from PySide6.QtWidgets import (
 
 from desktop.config import Settings
 from desktop.errors import InputError, KnownError
-from desktop.exchange.generation_pipeline import Assembled, upload_rows
-from desktop.exchange.mrets_upload import write_upload
 from desktop.models import calendar as cal
 from desktop.models.generation import (
     GenerationRules,
@@ -65,6 +64,9 @@ from desktop.views.generator_form import GeneratorForm
 from desktop.views.generator_list_view import GeneratorListView
 from desktop.views.manual_months_editor import ManualMonthsEditor
 from desktop.views.meter_import_panel import MeterImportPanel
+
+if TYPE_CHECKING:
+    from desktop.exchange.generation_pipeline import Assembled
 
 SAVE_DELAY_MS = 400
 TAB_FORM, TAB_METER, TAB_SPLIT, TAB_PREVIEW = range(4)
@@ -560,6 +562,9 @@ class GenerationView(QWidget):
         path = Path(name)
         if path.suffix.lower() != ".csv":
             path = path.with_suffix(".csv")
+        from desktop.exchange.generation_pipeline import upload_rows  # noqa: PLC0415 - on use
+        from desktop.exchange.mrets_upload import write_upload  # noqa: PLC0415
+
         try:
             kind, rows = upload_rows(gen, months, hourly, granularity=granularity, layout=layout)
             size = write_upload(path, kind, rows, header=header)

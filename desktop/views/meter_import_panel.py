@@ -13,6 +13,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -38,16 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop import tasks
 from desktop.errors import KnownError
-from desktop.exchange.generation_pipeline import Assembled, ReadRequest, assemble
 from desktop.exchange.meter_columns import ColumnMapping
-from desktop.exchange.meter_files import (
-    SPREADSHEET_SUFFIXES,
-    FileSniff,
-    ReadCancelledError,
-    ReadOptions,
-    sniff,
-)
-from desktop.exchange.mrets_upload import looks_like_upload
 from desktop.models import calendar as cal
 from desktop.models.generator_draft import InputSettings
 from desktop.models.intervals import EnergyUnit, IntervalOptions, StampMark
@@ -86,6 +78,12 @@ FILE_FILTER = (
     "Green Button XML (*.xml);;All files (*)"
 )
 Context = Callable[[], tuple[cal.StandardTime, float | None]]
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # as meter_files reads them
+
+if TYPE_CHECKING:
+    # The readers load on first use: the window opens without them (start-up time).
+    from desktop.exchange.generation_pipeline import Assembled, ReadRequest
+    from desktop.exchange.meter_files import FileSniff
 
 
 def file_kind(path: Path) -> str:
@@ -94,6 +92,8 @@ def file_kind(path: Path) -> str:
         return "Green Button XML"
     if suffix in SPREADSHEET_SUFFIXES:
         return "Spreadsheet"
+    from desktop.exchange.mrets_upload import looks_like_upload  # noqa: PLC0415 - see above
+
     if looks_like_upload(path):
         return "M-RETS upload file"
     return "Interval CSV"
@@ -106,6 +106,9 @@ def needs_columns(path: Path) -> bool:
 @tasks.with_progress
 def read_job(request: ReadRequest, progress: tasks.Progress) -> Assembled:
     """Runs on a worker thread: the pipeline with progress in bytes and the cancel flag."""
+    from desktop.exchange.generation_pipeline import assemble  # noqa: PLC0415 - see above
+    from desktop.exchange.meter_files import ReadCancelledError  # noqa: PLC0415
+
     try:
         return assemble(
             request,
@@ -409,6 +412,8 @@ class MeterImportPanel(QWidget):
             self.open_mapping(unmapped[0])
 
     def _sniff(self, path: Path) -> FileSniff | None:
+        from desktop.exchange.meter_files import sniff  # noqa: PLC0415 - see above
+
         try:
             return sniff(path)
         except (KnownError, OSError, UnicodeDecodeError) as exc:
@@ -468,6 +473,9 @@ class MeterImportPanel(QWidget):
         return self.progress is not None
 
     def request(self) -> ReadRequest:
+        from desktop.exchange.generation_pipeline import ReadRequest  # noqa: PLC0415
+        from desktop.exchange.meter_files import ReadOptions  # noqa: PLC0415
+
         std, nameplate = self.context()
         s = self.inputs()
         return ReadRequest(

@@ -9,7 +9,7 @@ for that file only (`ReadOptions.file_mappings`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.meter_columns import ColumnMapping
-from desktop.exchange.meter_files import FileSniff
 from desktop.models.intervals import EnergyUnit, StampMark
+
+if TYPE_CHECKING:
+    from desktop.exchange.meter_files import FileSniff
 
 NONE = "— none —"
 UNIT_CHOICES = (

@@ -247,3 +247,10 @@ def test_workspace_months_follow_the_source() -> None:
     assert [m.vintage for m in ws.months()] == ["02/2025"]
     ws.source = "manual"
     assert [(m.vintage, m.mwh) for m in ws.months()] == [("01/2025", 1.0)]
+
+
+def test_the_panel_knows_the_readers_spreadsheet_suffixes() -> None:
+    from desktop.exchange import meter_files
+    from desktop.views import meter_import_panel
+
+    assert meter_import_panel.SPREADSHEET_SUFFIXES == meter_files.SPREADSHEET_SUFFIXES
