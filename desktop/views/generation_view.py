@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -129,8 +135,8 @@ class GenerationView(QWidget):
         self.list.new_requested.connect(self.new_generator)
         self.list.from_dgg_requested.connect(self.from_dgg)
         self.list.changed.connect(self._refresh_closing)
-        self.closing_model = QStandardItemModel(0, 4, self)
-        self.closing_model.setHorizontalHeaderLabels(["Generator", "Month", "Closes", "Days"])
+        self.closing_model = QStandardItemModel(0, 3, self)
+        self.closing_model.setHorizontalHeaderLabels(["Generator", "Month", "Days left"])
         self.closing = QTableView()
         self.closing.setObjectName("closing_soon")
         self.closing.setAccessibleName("Upload windows closing within 30 days")
@@ -147,7 +153,8 @@ class GenerationView(QWidget):
         self.closing_empty = QLabel("No upload window closes within 30 days.")
         self.closing_empty.setObjectName("closing_soon_empty")
         self.closing_empty.setWordWrap(True)
-        closing_box = QGroupBox("Upload windows closing within 30 days")
+        closing_box = QGroupBox("Closing within 30 days")
+        closing_box.setToolTip("Months not yet uploaded whose upload window closes within 30 days")
         closing_layout = QVBoxLayout(closing_box)
         closing_layout.addWidget(self.closing)
         closing_layout.addWidget(self.closing_empty)
@@ -235,7 +242,7 @@ class GenerationView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([230, 970])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -306,6 +313,14 @@ class GenerationView(QWidget):
 
     def _schedule_save(self) -> None:
         self.save_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._flush()  # leaving the area or closing the window saves a pending edit
+        super().hideEvent(event)
+
+    def flush(self) -> None:
+        """Save a pending edit now (the main window calls this on Ctrl+S and on closing)."""
+        self._flush()
 
     def _flush(self) -> None:
         if self.save_timer.isActive():
@@ -658,14 +673,10 @@ class GenerationView(QWidget):
         rows.sort(key=lambda r: (r[3], r[1]))
         self.closing_model.removeRows(0, self.closing_model.rowCount())
         for draft_id, name, vintage, deadline, days in rows:
-            items = [
-                QStandardItem(name),
-                QStandardItem(vintage),
-                QStandardItem(deadline.isoformat()),
-                QStandardItem(str(days)),
-            ]
+            items = [QStandardItem(name), QStandardItem(vintage), QStandardItem(str(days))]
             items[0].setData(draft_id, Qt.ItemDataRole.UserRole)
-            items[3].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items[2].setData(deadline.isoformat(), Qt.ItemDataRole.UserRole)
+            items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for item in items:
                 item.setToolTip(
                     f"{name}: upload {vintage} by {deadline.isoformat()} ({days} days left)"

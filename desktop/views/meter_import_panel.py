@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +43,7 @@ from desktop.exchange.meter_columns import ColumnMapping
 from desktop.models import calendar as cal
 from desktop.models.generator_draft import InputSettings
 from desktop.models.intervals import EnergyUnit, IntervalOptions, StampMark
-from desktop.views.meter_issues_table_model import MeterIssuesTableModel
+from desktop.views.meter_issues_table_model import MeterIssuesTableModel, for_window
 from desktop.views.meter_mapping_dialog import (
     MeterMappingDialog,
     mapping_from_json,
@@ -155,6 +155,8 @@ class MeterImportPanel(QWidget):
         self.files.setObjectName("meter_files")
         self.files.setAccessibleName("Meter files")
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.files.setMinimumHeight(60)
+        self.files.setMaximumHeight(100)
         self.add_button = QPushButton("&Add files…")
         self.add_button.setObjectName("add_files")
         self.add_button.setToolTip("Add CSV, spreadsheet, Green Button or M-RETS upload files")
@@ -222,19 +224,24 @@ class MeterImportPanel(QWidget):
         self.clip.setObjectName("clip_negative")
         for box in (self.fill_gaps, self.clip):
             box.setAccessibleName(box.text().replace("&", ""))
-        form = QFormLayout()
-        for label, widget in (
-            ("Input &time zone", self.tz),
-            ("Time &stamps", self.mark),
-            ("Energy &unit", self.unit),
-            ("&Interval", self.interval),
-            ("Green &Button flow", self.flow),
-        ):
+        # Two columns of options, so that the files list gets the whole width above them.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        cells = (
+            ("Input &time zone", self.tz, 0, 0),
+            ("Time &stamps", self.mark, 1, 0),
+            ("Energy &unit", self.unit, 2, 0),
+            ("&Interval", self.interval, 0, 2),
+            ("Green &Button flow", self.flow, 1, 2),
+        )
+        for label, widget, row, col in cells:
             lab = QLabel(label)
             lab.setBuddy(widget)
-            form.addRow(lab, widget)
-        form.addRow(self.fill_gaps)
-        form.addRow(self.clip)
+            form.addWidget(lab, row, col, Qt.AlignmentFlag.AlignRight)
+            form.addWidget(widget, row, col + 1)
+        form.addWidget(self.fill_gaps, 3, 0, 1, 4)
+        form.addWidget(self.clip, 4, 0, 1, 4)
         for combo in (self.tz, self.mark, self.unit, self.interval, self.flow):
             combo.currentIndexChanged.connect(self._changed)
         for box in (self.fill_gaps, self.clip):
@@ -281,7 +288,7 @@ class MeterImportPanel(QWidget):
         self.issues.setModel(self.issues_model)
         self.issues.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.issues.verticalHeader().hide()
-        self.issues.setWordWrap(False)
+        self.issues.setWordWrap(True)  # problems are sentences; at most a few hundred rows
         header = self.issues.horizontalHeader()
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -294,10 +301,8 @@ class MeterImportPanel(QWidget):
         files_box.setLayout(files_row)
         options_box = QGroupBox("How to read them")
         options_box.setLayout(form)
-        boxes = QHBoxLayout()
-        boxes.addWidget(files_box, 3)
-        boxes.addWidget(options_box, 2)
-        top_layout.addLayout(boxes)
+        top_layout.addWidget(files_box)
+        top_layout.addWidget(options_box)
         top_layout.addLayout(read_row)
         top_layout.addWidget(self.summary)
         top_layout.addWidget(self.notes)
@@ -547,7 +552,7 @@ class MeterImportPanel(QWidget):
     def _failed(self, exc: BaseException, tb: str) -> None:
         self._stop()
         if isinstance(exc, KnownError):
-            text = f"The files could not be read: {exc}"
+            text = for_window(f"The files could not be read: {exc}")
             self.summary.setText(text)
             self.read_stopped.emit(text)
             return
@@ -569,13 +574,14 @@ class MeterImportPanel(QWidget):
         items = [f"Left out: {p.reason}" for p in done.partial_months] + list(done.notes)
         self.notes.setText(
             "<ul style='margin-left:-20px'>"
-            + "".join(f"<li>{_esc(t)}</li>" for t in items)
+            + "".join(f"<li>{_esc(for_window(t))}</li>" for t in items)
             + "</ul>"
             if items
             else ""
         )
         self.notes.setVisible(bool(items))
         self.issues_model.set_issues(done.issues)
+        self.issues.resizeRowsToContents()
 
     def clear_result(self) -> None:
         self.summary.setText("No files read yet.")

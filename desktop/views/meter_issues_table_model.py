@@ -29,6 +29,20 @@ class Col(IntEnum):
 
 
 HEADERS = ("Severity", "File", "Line", "Column", "Problem")
+# The readers name the command line's options; the window names its own controls instead.
+WINDOW_WORDS = (
+    ("--fill-gaps zero fills them", "tick 'Fill gaps with 0 kWh' to fill them"),
+    ("--clip-negative sets such readings to 0", "tick 'Set negative readings to 0' to use 0"),
+    ("(--unit kW)", "(Energy unit: kW demand)"),
+    ("give it with --interval", "choose it under Interval"),
+    ("(--input-tz)", "(Input time zone)"),
+)
+
+
+def for_window(text: str) -> str:
+    for cli, window in WINDOW_WORDS:
+        text = text.replace(cli, window)
+    return text
 
 
 class MeterIssuesTableModel(QAbstractTableModel):
@@ -80,11 +94,11 @@ class MeterIssuesTableModel(QAbstractTableModel):
                 return "" if issue.row is None else str(issue.row + 1)
             if col is Col.COLUMN:
                 return issue.column or ""
-            return issue.message
+            return for_window(issue.message)
         if role == Qt.ItemDataRole.ForegroundRole and col is Col.SEVERITY:
             return SEVERITY_COLORS[issue.severity]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return issue.located()
+            return for_window(issue.located())
         if role == Qt.ItemDataRole.TextAlignmentRole and col is Col.LINE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

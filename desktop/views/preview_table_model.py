@@ -29,23 +29,22 @@ class Col(IntEnum):
     DAYS_LEFT = 6
     ON_PEAK = 7
     OFF_PEAK = 8
-    EXPECTED = 9
 
 
 HEADERS = {
     Col.MONTH: "Month",
     Col.MWH: "MWh",
-    Col.CARRY_IN: "Carried in",
+    Col.CARRY_IN: "Carry in",
     Col.CERTIFICATES: "Certificates",
-    Col.CARRY_OUT: "Carried out",
+    Col.CARRY_OUT: "Carry out",
     Col.STATUS: "Predicted status",
     Col.DAYS_LEFT: "Days left",
     Col.ON_PEAK: "On-peak",
     Col.OFF_PEAK: "Off-peak",
-    Col.EXPECTED: "Expected",
 }
 HEADER_TIPS = {
-    Col.MWH: "The month's generation, MWh to 3 decimals as the upload carries it",
+    Col.MWH: "The month's generation, MWh to 3 decimals as the upload carries it; the "
+    "tooltip of each month gives its expected output (the chart's line)",
     Col.CARRY_IN: "MWh: the fraction of a MWh carried in from earlier months (remainder ledger)",
     Col.CERTIFICATES: "Whole MWh that become certificates if the month is issued",
     Col.CARRY_OUT: "MWh: the fraction left to carry into the next month",
@@ -54,7 +53,6 @@ HEADER_TIPS = {
     "365 days for 1–150 kW)",
     Col.ON_PEAK: "MWh in HE07–HE22 EST, Monday–Friday except NERC holidays (MISO definition)",
     Col.OFF_PEAK: "MWh in all other hours",
-    Col.EXPECTED: "MWh: nameplate × hours × the month's capacity factor (validation curve)",
 }
 STATUS_COLORS = {
     Status.ISSUED: QColor(46, 160, 67, 70),
@@ -69,7 +67,6 @@ _NUMERIC = (
     Col.DAYS_LEFT,
     Col.ON_PEAK,
     Col.OFF_PEAK,
-    Col.EXPECTED,
 )
 
 
@@ -148,7 +145,6 @@ class PreviewTableModel(QAbstractTableModel):
             Col.DAYS_LEFT: days_text(m.days_left),
             Col.ON_PEAK: _mwh(m.on_peak_mwh),
             Col.OFF_PEAK: _mwh(m.off_peak_mwh),
-            Col.EXPECTED: _mwh(m.expected_mwh),
         }[col]
 
     def _value(self, m: MonthPreview, col: Col) -> Any:
@@ -162,7 +158,6 @@ class PreviewTableModel(QAbstractTableModel):
             Col.DAYS_LEFT: m.days_left,
             Col.ON_PEAK: m.on_peak_mwh,
             Col.OFF_PEAK: m.off_peak_mwh,
-            Col.EXPECTED: m.expected_mwh,
         }[col]
 
     def _tooltip(self, m: MonthPreview, col: Col) -> str | None:
@@ -175,6 +170,11 @@ class PreviewTableModel(QAbstractTableModel):
             if m.certificates_by_fuel and len(m.certificates_by_fuel) > 1:
                 lines += [f"{fuel}: {n}" for fuel, n in sorted(m.certificates_by_fuel.items())]
             return "\n".join([*lines, PREDICTION_NOTE])
+        if col is Col.MWH and m.expected_mwh is not None:
+            return (
+                f"Expected {m.expected_mwh:,.3f} MWh (nameplate × hours × the month's capacity "
+                "factor)"
+            )
         if col is Col.DAYS_LEFT:
             return f"Upload by {m.deadline.isoformat()} to avoid a date-feasibility hold"
         if col in (Col.ON_PEAK, Col.OFF_PEAK) and m.on_peak_mwh is None:

@@ -254,3 +254,22 @@ def test_the_panel_knows_the_readers_spreadsheet_suffixes() -> None:
     from desktop.views import meter_import_panel
 
     assert meter_import_panel.SPREADSHEET_SUFFIXES == meter_files.SPREADSHEET_SUFFIXES
+
+
+def test_problems_name_the_windows_controls_not_cli_options() -> None:
+    from desktop.views.meter_issues_table_model import WINDOW_WORDS, for_window
+
+    model = MeterIssuesTableModel()
+    model.set_issues(
+        [error("", "2 intervals missing (every interval is needed; --fill-gaps zero fills them)")]
+    )
+    assert "'Fill gaps with 0 kWh'" in model.data(model.index(0, 4))
+    assert all("--" not in for_window(cli) for cli, _w in WINDOW_WORDS)
+
+
+@pytest.mark.gui
+def test_expected_output_is_in_the_mwh_tooltip() -> None:
+    model = PreviewTableModel()
+    model.set_months(sample_preview())
+    tip = model.data(model.index(0, Col.MWH), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Expected 74.400 MWh")  # 0.5 MW × 744 h × 20 %

@@ -407,9 +407,15 @@ def test_closing_soon_lists_months_across_generators(
     view._flush()
     view.refresh()
     model = view.closing_model
-    rows = [tuple(model.item(r, c).text() for c in range(4)) for r in range(model.rowCount())]
-    assert ("Olson rooftop", "09/2024", "2025-09-30", "20") in rows
-    assert ("Big barn", "07/2025", "2025-10-01", "21") in rows
+    rows = [
+        (
+            *(model.item(r, c).text() for c in range(3)),
+            model.item(r, 2).data(Qt.ItemDataRole.UserRole),
+        )
+        for r in range(model.rowCount())
+    ]
+    assert ("Olson rooftop", "09/2024", "20", "2025-09-30") in rows
+    assert ("Big barn", "07/2025", "21", "2025-10-01") in rows
     assert not any(r[0] == "Big barn" and r[1] == "08/2025" for r in rows)
     view.list.select_id(store.drafts.by_name(KIND, "Olson rooftop").id)
     view.draft.workspace.uploaded[(2024, 9)] = "2024-10-01"
