@@ -1,6 +1,6 @@
 """Generation area screenshots (run with DISPLAY set, e.g. under Xvfb :97):
 
-    python tools/screenshots/generation.py            # generation-preview.png, generation-import.png
+    python tools/screenshots/generation.py [Dark]   # generation-preview.png, -import.png
 
 A 120 kW commercial rooftop array near Minneapolis: one year of 15-minute readings in Chicago
 wall time (made by code, clear-sky bell × daily clouds), previewed on 2026-01-20 with a stored
@@ -17,10 +17,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from _common import app, save, settle, temp_store  # type: ignore[import-not-found]
+from PySide6.QtCore import QEventLoop, QTimer
 
+from desktop.app import create_window
 from desktop.config import Settings
 from desktop.models.generation import RemainderLedger
 from desktop.models.generator_draft import KIND, GeneratorDraft, InputSettings
+from desktop.models.issues import summary
+from desktop.views.generation_view import TAB_METER, TAB_PREVIEW
 
 TODAY = date(2026, 1, 20)
 # Expected monthly capacity factors of a fixed-tilt array in Minnesota (percent).
@@ -121,8 +125,6 @@ def populate(store, folder: Path) -> tuple[int, int]:  # type: ignore[no-untyped
 
 def checked(store) -> None:  # type: ignore[no-untyped-def]
     """Draft lists show each draft's issue summary, which saving through the window keeps."""
-    from desktop.models.issues import summary
-
     for row in store.drafts.list(KIND):
         issues = GeneratorDraft.from_payload(row.payload).issues()
         store.drafts.save(
@@ -131,8 +133,6 @@ def checked(store) -> None:  # type: ignore[no-untyped-def]
 
 
 def read_now(view) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QEventLoop, QTimer
-
     view.meter.start_read()
     loop = QEventLoop()
     timer = QTimer()
@@ -150,9 +150,6 @@ def main() -> None:
     folder.mkdir()
     big_id, home_id = populate(store, folder)
     checked(store)
-    from desktop.app import create_window
-    from desktop.views.generation_view import TAB_METER, TAB_PREVIEW
-
     settings = Settings.load(store.paths.settings)
     window = create_window(store, settings)
     window.resize(1280, 800)
