@@ -416,7 +416,7 @@ class GenerationView(QWidget):
         ws = self.draft.workspace
         self.assembled = done
         ws.read_months = [] if done.has_errors else list(done.months)
-        ws.read_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+        ws.read_at = f"{self.today().isoformat()} {datetime.now():%H:%M}"  # the view's today
         ws.source = "files"
         self._schedule_save()
         self._flush()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.generator_draft import GeneratorDraft
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_table_model import Col, DraftsTableModel
 
@@ -159,6 +160,15 @@ class GeneratorListView(QWidget):
         if row is None or self.showing_trash:
             return
         copy = self.store.drafts.duplicate(row.id)
+        try:
+            draft = GeneratorDraft.from_payload(copy.payload)
+        except ValueError:
+            draft = None  # a newer document: copied as it is
+        if draft is not None:
+            # A copy is another generator: its own name, nothing uploaded, no ledger yet.
+            draft.record["name"] = copy.name
+            draft.workspace.uploaded.clear()
+            self.store.drafts.save(copy.id, payload=draft.to_payload())
         self.refresh(copy.id)
         self.changed.emit()
 

@@ -455,6 +455,8 @@ def test_generator_from_a_dgg_draft(qtbot, view: GenerationView, store: Store) -
 
 def test_delete_and_restore_a_generator(qtbot, view: GenerationView, store: Store) -> None:  # type: ignore[no-untyped-def]
     solar_generator(view)
+    view.draft.workspace.uploaded[(2025, 1)] = "2025-02-01"
+    view._schedule_save()
     view._flush()
     qtbot.mouseClick(view.list.dup_button, Qt.MouseButton.LeftButton)
     assert sorted(r.name for r in store.drafts.list(KIND)) == [
@@ -463,7 +465,10 @@ def test_delete_and_restore_a_generator(qtbot, view: GenerationView, store: Stor
     ]
     view.list.select_id(store.drafts.by_name(KIND, "Olson rooftop (copy)").id)
     assert view.current.name == "Olson rooftop (copy)"
-    assert view.form.input("name").text() == "Olson rooftop"  # the record's name is its own
+    assert view.form.input("name").text() == "Olson rooftop (copy)"
+    view._flush()
+    assert view.name_issue is None
+    assert view.draft.workspace.uploaded == {}  # a copy has uploaded nothing
     qtbot.mouseClick(view.list.delete_button, Qt.MouseButton.LeftButton)
     assert [r.name for r in store.drafts.list(KIND)] == ["Olson rooftop"]
     qtbot.mouseClick(view.list.trash_button, Qt.MouseButton.LeftButton)
