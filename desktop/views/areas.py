@@ -9,6 +9,7 @@ from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
 from desktop.views.home_view import HomeView
+from desktop.views.generation_view import GenerationView
 from desktop.views.main_window import Area, explanation_page
 from desktop.views.reference_lists_view import ReferenceListsView
 from desktop.views.settings_view import SettingsView
@@ -80,11 +81,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         Area(
             "generation",
             "Generators & Generation",
-            lambda: explanation_page(
-                "Generators & Generation",
-                "Register generators, read meter data and build the monthly or hourly M-RETS "
-                "upload with an issuance preview.",
-            ),
+            lambda: GenerationView(store, settings),
         ),
         Area(
             "btmg",

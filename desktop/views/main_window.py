@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
             box.exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for view in self.views.values():  # a debounced edit still waiting is written now
+            flush = getattr(view, "flush", None)
+            if callable(flush):
+                flush()
         self.settings.save()
         messages.install(None)
         super().closeEvent(event)
