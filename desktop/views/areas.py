@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
+from desktop.views.generation_view import GenerationView
+from desktop.views.home_view import HomeView
 from desktop.views.main_window import Area, explanation_page
+from desktop.views.reference_lists_view import ReferenceListsView
 from desktop.views.settings_view import SettingsView
 
 _open_windows: list[QWidget] = []  # keep wizards alive while they are open
 
 
 def _keep(window: QWidget) -> None:
+    # Deleted when closed, so the list holds only what is on screen.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_windows.append(window)
     window.destroyed.connect(lambda *_: _open_windows.remove(window))
 
@@ -26,14 +32,32 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         _keep(wizard)
         wizard.show()
 
+    def open_units_grid(row: DraftRow) -> None:
+        from desktop.views.units_grid_view import UnitsGridView  # noqa: PLC0415
+
+        grid = UnitsGridView(store, row.id)
+        grid.setWindowTitle(f"Units of {row.name} — Registry Desk")
+        grid.resize(1200, 700)
+        _keep(grid)
+        grid.show()
+
     def open_btmg(row: DraftRow) -> None:
+        open_btmg_id(row.id)
+
+    def open_btmg_id(draft_id: int) -> None:
         from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
 
-        wizard = BtmgWizard(store, row.id)
+        wizard = BtmgWizard(store, draft_id)
         _keep(wizard)
         wizard.show()
 
+    def settings_view() -> QWidget:
+        view = SettingsView(store, settings)
+        view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
+        return view
+
     return [
+        Area("home", "Home", lambda: HomeView(store, open_btmg_id)),
         Area(
             "dgg",
             "DG Groups",
@@ -44,16 +68,20 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
                 "Up to 1 MW AC of small customer-sited units in one state, registered together "
                 "with M-RETS. Open a draft to edit its tabs, units and documents.",
                 open_dgg,
+                extra_actions=[
+                    (
+                        "&Units grid",
+                        "units_grid",
+                        "Edit the group's units in a spreadsheet-like grid (paste from Excel)",
+                        open_units_grid,
+                    )
+                ],
             ),
         ),
         Area(
             "generation",
             "Generators & Generation",
-            lambda: explanation_page(
-                "Generators & Generation",
-                "Register generators, read meter data and build the monthly or hourly M-RETS "
-                "upload with an issuance preview.",
-            ),
+            lambda: GenerationView(store, settings),
         ),
         Area(
             "btmg",
@@ -75,5 +103,5 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
                 "Submissions to the registry wait here until the registry acknowledges them.",
             ),
         ),
-        Area("settings", "Settings", lambda: SettingsView(store, settings)),
+        Area("settings", "Settings", settings_view),
     ]
