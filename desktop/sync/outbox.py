@@ -42,6 +42,7 @@ from desktop.sync.payloads import (
     EntryInput,
     Step,
     dgg_plan,
+    field_label,
     field_of,
     generation_plan,
 )
@@ -412,6 +413,7 @@ class Sender:
             out.append(
                 {
                     "field": field_of(scope, p.attribute),
+                    "field_label": field_label(field_of(scope, p.attribute)),
                     "message": p.detail,
                     "row": scope.get("index") if kind in ("unit", "fuel", "entry") else None,
                     "uid": scope.get("uid"),

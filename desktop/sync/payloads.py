@@ -476,3 +476,41 @@ def field_of(scope: Mapping[str, Any], attribute: str) -> str:
         "document": {"document_type": "documents", "file": "documents", "dg_unit_id": "documents"},
     }.get(str(scope.get("kind")), {})
     return table.get(attribute, attribute or str(scope.get("kind", "")))
+
+
+def entries_for_months(
+    generator_id: str,
+    months: Iterable[Any],
+    *,
+    fuel_allocation: Mapping[str, float] | None = None,
+) -> list[EntryInput]:
+    """Monthly entries from the generation preview's months (anything with `year`, `month`
+    and `mwh`, e.g. desktop.models.generation.MonthEnergy or MonthPreview)."""
+    out = []
+    for m in months:
+        year, month = int(m.year), int(m.month)
+        start = date(year, month, 1)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        end = date.fromordinal(following.toordinal() - 1)
+        out.append(
+            EntryInput(
+                generator_id,
+                start,
+                end,
+                float(m.mwh),
+                vintage=f"{year:04d}-{month:02d}",
+                fuel_allocation=fuel_allocation,
+            )
+        )
+    return out
+
+
+def field_label(key: str) -> str:
+    """The draft field's label for a message ('capacity_mw' → 'Nameplate capacity (AC)')."""
+    from desktop.models.dgg_fields import FUEL_FIELDS, GROUP_FIELDS  # noqa: PLC0415
+    from desktop.models.units import UNIT_FIELDS  # noqa: PLC0415
+
+    for spec in (*UNIT_FIELDS, *GROUP_FIELDS, *FUEL_FIELDS):
+        if spec.key == key:
+            return spec.label
+    return key.replace("_", " ").capitalize() if key else "Record"
