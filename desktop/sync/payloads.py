@@ -188,14 +188,18 @@ def dgg_plan(
     ref: str,
     name: str,
     registry_id: str | None = None,
+    round_number: int = 1,
 ) -> list[Step]:
     """The requests that register a DGG: generator, fuels, units, documents, submit.
 
     `ref` is a reference unique to this draft (written into the generator's notes, for the
     lookup after a lost answer). With `registry_id` (a resubmission after a rejection) the
     generator is updated instead of created and only what is new is added; the outbox skips
-    steps the item already has acknowledged.
+    steps the item already has acknowledged. `round_number` counts submissions of the same
+    group (one rejected in review is fixed and submitted again): each round updates and
+    submits anew.
     """
+    suffix = "" if round_number <= 1 else f":{round_number}"
     facility = str(group.get("group_name") or name).strip() or name
     attributes = _attributes(group, GROUP_ATTRIBUTES)
     attributes.update(name=facility, notes=reference_marker(ref))
@@ -203,7 +207,7 @@ def dgg_plan(
     if registry_id:
         steps.append(
             {
-                "key": "generator",
+                "key": f"generator:update{suffix}",
                 "op": "existing",
                 "endpoint": "generators.update",
                 "path": {"id": registry_id},
@@ -331,7 +335,7 @@ def dgg_plan(
         )
     steps.append(
         {
-            "key": "submit",
+            "key": f"submit{suffix}",
             "op": "submit",
             "endpoint": "generators.submit",
             "path": {"id": _ref("generator")},
