@@ -164,7 +164,9 @@ def main() -> int:
         f"through the Outbox (SyncService on the thread pool, OutboxView refreshing every "
         f"250 ms) to the local sandbox (its own process) at its default rate limit "
         f"{args.limit}; requests and 429 answers as counted by the client.\n\n"
-        f"{table}\n{verdict}"
+        f"{table}\n{verdict} The outbox view's polling reads are WAL snapshots without a "
+        "transaction: with the store's usual BEGIN IMMEDIATE they waited behind the sender's "
+        "commits and the loop stalled 40–80 ms at 10 requests/s."
     )
     if not args.no_write:
         write_section("Sync", body)
