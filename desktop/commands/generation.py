@@ -1,0 +1,398 @@
+"""`registry-desk generation build|preview`: meter files -> M-RETS upload file, or a preview.
+
+Exit status: 0 done (the file was written / the preview printed), 1 the input has errors
+(listed on stderr with file, line and column; nothing is written), 2 usage error.
+The `--json` shapes are documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.cli import data_dir_option, print_json
+from desktop.config import Paths, Settings, default_data_dir
+from desktop.errors import InputError, UsageError
+from desktop.exchange.generation_columns import UploadKind
+from desktop.exchange.generation_inputs import Inputs, hourly_energy, read_inputs
+from desktop.exchange.meter_columns import ColumnMapping
+from desktop.exchange.meter_files import ReadOptions
+from desktop.exchange.mrets_upload import (
+    generator_id_digits,
+    hourly_rows,
+    monthly_rows,
+    write_upload,
+)
+from desktop.models import calendar as cal
+from desktop.models.fields import ParseError, parse_capacity_mw, parse_date
+from desktop.models.generation import (
+    GenerationRules,
+    MonthEnergy,
+    ledger_with_carry,
+    preview,
+)
+from desktop.models.generator import Generator
+from desktop.models.intervals import (
+    EnergyUnit,
+    HourlyEnergy,
+    IntervalOptions,
+    StampMark,
+)
+from desktop.models.issues import Issue, Severity
+
+GB_FLOWS = {"forward": 1, "reverse": 19}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "generation",
+        help="build M-RETS generation upload files from meter data; preview issuance",
+        description="Generation uploads: meter data in, M-RETS monthly/hourly CSV out.",
+        parents=[data_dir_option()],
+    )
+    group = parser.add_subparsers(dest="generation_command", metavar="SUBCOMMAND")
+
+    build = group.add_parser(
+        "build",
+        help="write an M-RETS monthly or hourly upload file",
+        parents=[data_dir_option(), _input_options()],
+    )
+    build.add_argument("--generator-id", required=True, help="M-RETS ID, e.g. M805 or 805")
+    build.add_argument("--unit-id", required=True, help="the generator's reporting unit ID")
+    build.add_argument("--granularity", required=True, choices=("monthly", "hourly"))
+    build.add_argument(
+        "--hourly-layout",
+        type=int,
+        choices=(5, 6),
+        help="5 columns (default setting) or 6 with the month's MWh",
+    )
+    build.add_argument(
+        "--header", action="store_true", default=None, help="write a header row (default: none)"
+    )
+    build.add_argument("--nameplate-mw", help="nameplate (MW AC or e.g. '780 kW'): physical check")
+    build.add_argument("--out", required=True, type=Path, help="the upload file to write (.csv)")
+    build.add_argument("--json", action="store_true", help="print the build report as JSON")
+    build.set_defaults(handler=build_command)
+
+    pv = group.add_parser(
+        "preview",
+        help="predict certificates, carried remainders and statuses per month",
+        parents=[data_dir_option(), _input_options()],
+    )
+    pv.add_argument("--generator-id", default="0", help="M-RETS ID (for the ledger)")
+    pv.add_argument("--unit-id", default="", help="reporting unit ID")
+    pv.add_argument("--nameplate-mw", required=True, help="nameplate, MW AC (or e.g. '7.6 kW')")
+    pv.add_argument("--capacity-factor", type=float, help="registered annual capacity factor, %%")
+    pv.add_argument("--max-annual-energy", type=float, help="registered maximum MWh in 365 days")
+    pv.add_argument("--carry-in", type=float, default=0.0, help="remainder carried in, MWh")
+    pv.add_argument("--registered", help="registration date YYYY-MM-DD")
+    pv.add_argument("--today", help="date to predict from, YYYY-MM-DD (default: today)")
+    pv.add_argument("--fuel", action="append", default=[], help="fuel type (repeat for multi-fuel)")
+    pv.add_argument(
+        "--split",
+        action="append",
+        default=[],
+        metavar="MM/YYYY:FUEL=PCT,...",
+        help="a month's fuel split in percent, e.g. 01/2026:Biogas=60,Biomass=40",
+    )
+    pv.add_argument("--json", action="store_true", help="print JSON (shape in docs/cli.md)")
+    pv.set_defaults(handler=preview_command)
+
+
+def _input_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--input",
+        action="append",
+        required=True,
+        type=Path,
+        help="meter file: CSV/TXT, XLSX, Green Button XML, or an M-RETS upload file (repeat)",
+    )
+    p.add_argument("--input-tz", help="IANA zone of local time stamps, e.g. America/Chicago")
+    p.add_argument(
+        "--timestamps", choices=("start", "end"), help="stamps open or close their interval"
+    )
+    p.add_argument(
+        "--unit",
+        choices=[u.value for u in EnergyUnit],
+        help="energy unit of the values (default: from the header, else kWh; kW = demand)",
+    )
+    p.add_argument("--timestamp-column", help="header of the time stamp column")
+    p.add_argument("--energy-column", help="header of the energy column")
+    p.add_argument("--meter-column", help="header of the meter ID column")
+    p.add_argument(
+        "--meter-per-file", action="store_true", help="files without a meter column: one meter each"
+    )
+    p.add_argument("--interval", type=int, choices=(5, 15, 30, 60), help="force the interval")
+    p.add_argument(
+        "--fill-gaps",
+        choices=("none", "zero"),
+        default="none",
+        help="missing intervals: refuse (default) or fill with 0 kWh (reported)",
+    )
+    p.add_argument("--clip-negative", action="store_true", help="set negative readings to 0")
+    p.add_argument(
+        "--standard-time",
+        default="EST",
+        help="hour convention of the upload: EST (default), CST, MST, PST, AST",
+    )
+    p.add_argument(
+        "--green-button-flow",
+        choices=tuple(GB_FLOWS),
+        help="which flow direction of a Green Button file is the generation",
+    )
+    return p
+
+
+# --- Shared steps --------------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    root = getattr(args, "data_dir", None) or default_data_dir()
+    return Settings.load(Paths(Path(root)).settings)
+
+
+def _std(args: argparse.Namespace) -> cal.StandardTime:
+    try:
+        return cal.standard_time(args.standard_time)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read(args: argparse.Namespace, std: cal.StandardTime) -> Inputs:
+    mapping = None
+    if args.timestamp_column or args.energy_column or args.meter_column:
+        mapping = ColumnMapping(
+            timestamp=args.timestamp_column,
+            energy=args.energy_column,
+            meter=args.meter_column,
+        )
+    options = ReadOptions(
+        input_tz=args.input_tz,
+        mark=StampMark(args.timestamps) if args.timestamps else None,
+        unit=EnergyUnit(args.unit) if args.unit else None,
+        mapping=mapping,
+        meter_per_file=args.meter_per_file,
+    )
+    flow = GB_FLOWS.get(args.green_button_flow) if args.green_button_flow else None
+    return read_inputs(args.input, options, std=std, green_button_flow=flow)
+
+
+def _hourly(
+    args: argparse.Namespace, inputs: Inputs, std: cal.StandardTime, nameplate_mw: float | None
+) -> HourlyEnergy:
+    return hourly_energy(
+        inputs,
+        std=std,
+        options=IntervalOptions(
+            interval=args.interval,
+            fill_gaps=args.fill_gaps == "zero",
+            clip_negative=args.clip_negative,
+        ),
+        nameplate_kw=nameplate_mw * 1000.0 if nameplate_mw is not None else None,
+    )
+
+
+def _mw(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        mw = parse_capacity_mw(text)
+    except ParseError as exc:
+        raise UsageError(f"--nameplate-mw: {exc}") from None
+    if mw <= 0:
+        raise UsageError("--nameplate-mw must be more than 0")
+    return mw
+
+
+def _date_arg(text: str | None, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ParseError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+def _report_issues(issues: list[Issue]) -> bool:
+    """Print errors and warnings on stderr; True when there are errors."""
+    for i in issues:
+        if i.severity is not Severity.INFO:
+            print(f"{i.severity.value}: {i.located()}", file=sys.stderr)
+    return any(i.severity is Severity.ERROR for i in issues)
+
+
+def _months(inputs: Inputs, hourly: HourlyEnergy | None) -> list[MonthEnergy]:
+    if hourly is not None and inputs.monthly:
+        raise UsageError("give either meter data or M-RETS monthly files, not both")
+    return list(hourly.months) if hourly is not None else list(inputs.monthly)
+
+
+def _common_report(inputs: Inputs, hourly: HourlyEnergy | None) -> dict[str, Any]:
+    r = inputs.readings
+    return {
+        "partial_months": [
+            {"vintage": f"{p.month:02d}/{p.year}", "reason": p.reason}
+            for p in (hourly.partial_months if hourly else [])
+        ],
+        "counts": r.counts.to_json(),
+        "notes": list(r.notes),
+        "issues": [i.to_json() for i in r.issues],
+    }
+
+
+# --- build ---------------------------------------------------------------------------------
+
+
+def build_command(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    std = _std(args)
+    gid = generator_id_digits(args.generator_id)
+    unit_id = args.unit_id.strip()
+    if not unit_id:
+        raise UsageError("--unit-id must not be empty")
+    nameplate = _mw(args.nameplate_mw)
+    layout = args.hourly_layout or int(settings.get("generation.hourly_layout") or 5)
+    header = bool(settings.get("generation.header_row")) if args.header is None else args.header
+    if args.out.suffix.lower() != ".csv":
+        raise UsageError(f"--out must name a .csv file, not '{args.out.name}'")
+    inputs = _read(args, std)
+    hourly = _hourly(args, inputs, std, nameplate) if inputs.has_intervals else None
+    if args.granularity == "hourly" and hourly is None:
+        raise UsageError("an hourly file needs interval or hourly input, not monthly totals")
+    months = _months(inputs, hourly)
+    issues = inputs.readings.issues
+    if _report_issues(issues):
+        print("registry-desk: the input has errors; no file was written", file=sys.stderr)
+        return 1
+    report = _common_report(inputs, hourly)
+    for p in report["partial_months"]:
+        print(f"left out: {p['reason']}", file=sys.stderr)
+    if not months:
+        print(
+            "registry-desk: the input covers no whole month; no file was written", file=sys.stderr
+        )
+        return 1
+    generator = Generator(gid, unit_id, nameplate or 0.0, standard_time=std)
+    if args.granularity == "monthly":
+        kind, rows = UploadKind.MONTHLY, monthly_rows(generator, months)
+    else:
+        assert hourly is not None
+        kind = UploadKind.HOURLY if layout == 5 else UploadKind.HOURLY6
+        rows = hourly_rows(generator, hourly, layout=layout)
+    size = write_upload(args.out, kind, rows, header=header)
+    report.update(
+        out=str(args.out),
+        granularity=args.granularity,
+        layout=layout if args.granularity == "hourly" else 6,
+        header=header,
+        rows=len(rows),
+        bytes=size,
+        months=[{"vintage": m.vintage, "mwh": round(m.kwh / 1000.0, 3)} for m in months],
+        standard_time=std.label,
+    )
+    if args.json:
+        print_json(report)
+    else:
+        print(f"Wrote {args.out} ({len(rows)} rows, {kind.value}, hour-ending {std.label})")
+        for m in report["months"]:
+            print(f"  {m['vintage']}  {m['mwh']:.3f} MWh")
+        for note in report["notes"]:
+            print(f"note: {note}")
+        c = inputs.readings.counts
+        print(
+            f"rows read {c.rows_read}, used {c.rows_used}, refused {c.rows_refused}, "
+            f"duplicates repaired {c.duplicates_repaired}, negatives repaired "
+            f"{c.negatives_repaired}, intervals filled {c.intervals_filled}"
+        )
+    return 0
+
+
+# --- preview -------------------------------------------------------------------------------
+
+
+def _splits(texts: list[str]) -> dict[tuple[int, int], dict[str, float]]:
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    for text in texts:
+        try:
+            vintage, parts = text.split(":", 1)
+            mm, yyyy = vintage.strip().split("/")
+            split = {}
+            for part in parts.split(","):
+                fuel, pct = part.split("=")
+                split[fuel.strip()] = float(pct)
+            out[(int(yyyy), int(mm))] = split
+        except ValueError:
+            raise UsageError(
+                f"--split '{text}' is not MM/YYYY:FUEL=PCT,... (e.g. 01/2026:Biogas=60,Biomass=40)"
+            ) from None
+    return out
+
+
+def preview_command(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    std = _std(args)
+    gid = generator_id_digits(args.generator_id)
+    nameplate = _mw(args.nameplate_mw)
+    assert nameplate is not None
+    if args.capacity_factor is not None and not 0 <= args.capacity_factor <= 100:
+        raise UsageError("--capacity-factor is a percentage from 0 to 100")
+    today = _date_arg(args.today, "--today") or date.today()
+    registered = _date_arg(args.registered, "--registered")
+    inputs = _read(args, std)
+    hourly = _hourly(args, inputs, std, nameplate) if inputs.has_intervals else None
+    months = _months(inputs, hourly)
+    if _report_issues(inputs.readings.issues):
+        print("registry-desk: the input has errors; no preview", file=sys.stderr)
+        return 1
+    generator = Generator(
+        gid,
+        args.unit_id or gid,
+        nameplate,
+        capacity_factor=args.capacity_factor,
+        max_annual_energy_mwh=args.max_annual_energy,
+        fuels=tuple(args.fuel),
+        registration_date=registered,
+        standard_time=std,
+    )
+    rules = GenerationRules(
+        capacity_warning_factor=float(settings.get("generation.capacity_warning_factor") or 1.25)
+    )
+    result = preview(
+        months,
+        generator,
+        today=today,
+        ledger=ledger_with_carry(generator, args.carry_in),
+        fuel_splits=_splits(args.split),
+        rules=rules,
+    )
+    report = result.to_json()
+    report.update(_common_report(inputs, hourly))
+    report["today"] = today.isoformat()
+    if args.json:
+        print_json(report)
+        return 0
+    print(result.note)
+    print(
+        f"{'Vintage':<9}{'MWh':>11}{'On-peak':>10}{'Off-peak':>10}{'Carry in':>10}"
+        f"{'Certs':>7}{'Carry out':>10}  Status"
+    )
+    for m in report["months"]:
+        on = "" if m["on_peak_mwh"] is None else f"{m['on_peak_mwh']:.3f}"
+        off = "" if m["off_peak_mwh"] is None else f"{m['off_peak_mwh']:.3f}"
+        print(
+            f"{m['vintage']:<9}{m['mwh']:>11.3f}{on:>10}{off:>10}{m['carry_in_mwh']:>10.3f}"
+            f"{m['certificates']:>7}{m['carry_out_mwh']:>10.3f}  {m['status']} "
+            f"({m['days_left']} days left)"
+        )
+        for reason in m["reasons"]:
+            print(f"{'':9}{reason}")
+    for p in report["partial_months"]:
+        print(f"left out: {p['reason']}")
+    return 0
+
+
+__all__ = ["InputError", "build_command", "preview_command", "register"]

@@ -1,0 +1,515 @@
+"""Interval meter files (CSV, TXT, XLSX) -> one `MeterSeries` per meter, every problem located.
+
+The CSV reader is built for files of millions of rows: it reads blocks of a few megabytes,
+splits them into rows (the csv module only for blocks that contain quotes), turns the block
+into columns with `zip`, and then works column-wise in C: distinct stamps are parsed once
+(`timestamps.StampResolver`), values go through `array('d', map(float, ...))`, and rows are
+appended to their meter's arrays by runs. Only a block that holds a problem is walked row by
+row, to say which line and column it is in.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import compress, groupby, repeat
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import InputError
+from desktop.exchange.meter_columns import ColumnGuess, ColumnMapping, detect_columns, normalise
+from desktop.exchange.timestamps import BAD, StampResolver
+from desktop.models.intervals import (
+    LINE_BITS,
+    Counts,
+    EnergyUnit,
+    MeterSeries,
+    SourceFile,
+    StampMark,
+)
+from desktop.models.issues import Issue, error, info, warning
+
+BLOCK_CHARS = 4 << 20
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+MAX_ROW_ISSUES = 200  # per file and kind; the counts say how many there were in all
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ReadCancelledError(Exception):
+    """The user cancelled reading; nothing was produced."""
+
+
+@dataclass(slots=True)
+class ReadOptions:
+    input_tz: str | None = None  # IANA zone of stamps without an offset
+    mark: StampMark | None = None  # None: from the header, else START
+    unit: EnergyUnit | None = None  # None: from the header, else kWh
+    mapping: ColumnMapping | None = None  # None: detect from the header
+    meter_per_file: bool = False  # files without a meter column: one meter per file
+
+
+@dataclass(slots=True)
+class MeterReadings:
+    """What the readers produced, before the intervals are checked and summed."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    series: dict[str, MeterSeries] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    notes: list[str] = field(default_factory=list)
+
+    def meter(self, meter_id: str, **defaults: Any) -> MeterSeries:
+        s = self.series.get(meter_id)
+        if s is None:
+            s = self.series[meter_id] = MeterSeries(meter_id, **defaults)
+        return s
+
+
+@dataclass(frozen=True, slots=True)
+class FileSniff:
+    """The first rows of a file and the mapping guessed from its header (for a mapping dialog)."""
+
+    path: Path
+    header: tuple[str, ...]
+    sample: tuple[tuple[str, ...], ...]
+    guess: ColumnGuess
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def sniff(path: Path, rows: int = 10) -> FileSniff:
+    """Header, a few rows and the guessed mapping of a CSV or spreadsheet meter file."""
+    table = (
+        [[_cell_text(v) for v in row] for row in _spreadsheet_rows(path, limit=rows + 1)]
+        if _is_sheet(path)
+        else _csv_head(path, rows)
+    )
+    if not table:
+        raise InputError("the file is empty", where=str(path))
+    header = tuple(table[0])
+    return FileSniff(path, header, tuple(tuple(r) for r in table[1:]), detect_columns(header))
+
+
+def _csv_head(path: Path, rows: int) -> list[list[str]]:
+    with _open_text(path) as f:
+        first = f.readline()
+        f.seek(0)
+        reader = csv.reader(f, delimiter=_delimiter(first))
+        return [row for _, row in zip(range(rows + 1), reader, strict=False)]
+
+
+def _open_text(path: Path) -> Any:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", where=str(path)) from None
+
+
+def _is_sheet(path: Path) -> bool:
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+class _FileReader:
+    """Reads one file into `readings`; one instance per file."""
+
+    def __init__(
+        self,
+        path: Path,
+        file_index: int,
+        options: ReadOptions,
+        resolver: StampResolver,
+        readings: MeterReadings,
+    ) -> None:
+        self.path = path
+        self.name = str(path)
+        self.base = file_index << LINE_BITS
+        self.opt = options
+        self.resolver = resolver
+        self.r = readings
+        self.reported: dict[str, int] = {}
+        self.ambiguous_seen: dict[tuple[str, str], int] = {}
+
+    # -- set-up from the header -------------------------------------------------------------
+
+    def start(self, header: Sequence[str]) -> bool:
+        header = [h.strip() for h in header]
+        guess = detect_columns(header)
+        mapping = self.opt.mapping or guess.mapping
+        self.ncols = len(header)
+        idx = {role: mapping.index(header, role) for role in ("timestamp", "energy", "meter")}
+        self.i_date = mapping.index(header, "date")
+        self.i_time = mapping.index(header, "time")
+        self.i_ts, self.i_val, self.i_meter = idx["timestamp"], idx["energy"], idx["meter"]
+        problems = []
+        if self.i_ts is None and (self.i_date is None or self.i_time is None):
+            problems.append("a time stamp column")
+        if self.i_val is None:
+            problems.append("an energy column")
+        if problems:
+            self.r.issues.append(
+                error(
+                    "columns",
+                    f"No {' or '.join(problems)} was recognised in the header "
+                    f"({', '.join(header) or 'empty'}); map the columns explicitly",
+                    file=self.name,
+                    row=0,
+                )
+            )
+            return False
+        unit = self.opt.unit or mapping.unit or guess.mapping.unit
+        mark = self.opt.mark or mapping.mark or guess.mapping.mark or StampMark.START
+        if unit is EnergyUnit.KW and self.opt.unit is not EnergyUnit.KW:
+            self.r.issues.append(
+                error(
+                    "energy",
+                    f"The energy column '{header[self.i_val or 0]}' looks like kW demand; to use "
+                    "it, ask for demand × interval length (--unit kW)",
+                    file=self.name,
+                    row=0,
+                    column=header[self.i_val or 0],
+                )
+            )
+            return False
+        self.unit = unit or EnergyUnit.KWH
+        self.mark = mark
+        i_val = self.i_val
+        assert i_val is not None
+        self.i_energy: int = i_val
+        cols = {"energy": header[i_val]}
+        if self.i_ts is not None:
+            cols["timestamp"] = header[self.i_ts]
+        else:
+            assert self.i_date is not None and self.i_time is not None
+            cols["timestamp"] = f"{header[self.i_date]} + {header[self.i_time]}"
+        if self.i_meter is not None:
+            cols["meter"] = header[self.i_meter]
+        self.r.files.append(SourceFile(self.name, cols))
+        self.default_meter = self.path.stem if self.opt.meter_per_file else ""
+        ts_name = cols["timestamp"]
+        self.r.notes.append(
+            f"{self.path.name}: time stamps from '{ts_name}' ({self.mark.value} of interval), "
+            f"energy from '{cols['energy']}' in {self.unit.value}"
+            + (f", meters from '{cols['meter']}'" if "meter" in cols else "")
+        )
+        return True
+
+    def issue(self, kind: str, item: Issue) -> None:
+        n = self.reported.get(kind, 0) + 1
+        self.reported[kind] = n
+        if n <= MAX_ROW_ISSUES:
+            self.r.issues.append(item)
+
+    def finish(self) -> None:
+        for kind, n in self.reported.items():
+            if n > MAX_ROW_ISSUES:
+                self.r.issues.append(
+                    info("", f"{n - MAX_ROW_ISSUES} more {kind} problems", file=self.name)
+                )
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def rows(self, rows: list[list[str]], first_line: int) -> None:
+        """Take a block of split rows whose first row is on line `first_line` (1-based)."""
+        n = len(rows)
+        if not n:
+            return
+        if set(map(len, rows)) == {self.ncols}:
+            lines = array("q", range(self.base + first_line, self.base + first_line + n))
+            self.columns(list(zip(*rows, strict=True)), lines)
+            return
+        good: list[list[str]] = []
+        kept: list[int] = []
+        for k, row in enumerate(rows):
+            line = first_line + k
+            if len(row) == self.ncols:
+                good.append(row)
+                kept.append(self.base + line)
+                continue
+            self.r.counts.rows_read += 1
+            self.r.counts.rows_refused += 1
+            if not any(c.strip() for c in row):
+                self.issue(
+                    "empty line", warning("", "empty line skipped", file=self.name, row=line - 1)
+                )
+            else:
+                self.issue(
+                    "column count",
+                    error(
+                        "",
+                        f"{len(row)} fields where the header has {self.ncols}",
+                        file=self.name,
+                        row=line - 1,
+                    ),
+                )
+        if good:
+            self.columns(list(zip(*good, strict=True)), array("q", kept))
+
+    def columns(self, cols: Sequence[Sequence[str]], lines: array[int]) -> None:
+        """Take a block as columns; `lines` holds each row's packed origin."""
+        n = len(lines)
+        self.r.counts.rows_read += n
+        if self.i_ts is not None:
+            texts: Sequence[str] = cols[self.i_ts]
+        else:
+            assert self.i_date is not None and self.i_time is not None
+            texts = [f"{d} {t}" for d, t in zip(cols[self.i_date], cols[self.i_time], strict=True)]
+        meters: list[str] = (
+            list(cols[self.i_meter]) if self.i_meter is not None else [self.default_meter] * n
+        )
+        stamps, values = self._stamps_and_values(texts, cols[self.i_energy], meters, lines)
+        self._append(meters, stamps, values, lines)
+
+    def _stamps_and_values(
+        self,
+        texts: Sequence[str],
+        raw_values: Sequence[str],
+        meters: list[str],
+        lines: array[int],
+    ) -> tuple[array[int], array[float]]:
+        res = self.resolver
+        distinct = set(texts)
+        res.resolve_all(distinct)
+        cache = res.cache
+        stamps = array("q", map(cache.__getitem__, texts))
+        bad = bytearray(len(texts))
+        if res.errors and not distinct.isdisjoint(res.errors):
+            for k, t in enumerate(texts):
+                if stamps[k] == BAD:
+                    bad[k] = 1
+                    self.issue(
+                        "time stamp",
+                        error(
+                            "timestamp",
+                            res.errors.get(t, f"'{t}' is not a time stamp"),
+                            **self._where(lines[k], "timestamp"),
+                        ),
+                    )
+        if res.ambiguous and not distinct.isdisjoint(res.ambiguous):
+            amb = res.ambiguous
+            seen = self.ambiguous_seen
+            for k, t in enumerate(texts):
+                pair = amb.get(t)
+                if pair is None:
+                    continue
+                key = (meters[k], t)
+                count = seen.get(key, 0)
+                seen[key] = count + 1
+                self.r.counts.repeated_hour_readings += 1
+                if count >= 1:
+                    stamps[k] = pair[1]
+        try:
+            values = array("d", map(float, raw_values))
+            finite = math.isfinite(sum(values))
+        except ValueError:
+            values, finite = array("d", bytes(8 * len(raw_values))), False
+        if not finite:
+            for k, v in enumerate(raw_values):
+                try:
+                    x = float(v)
+                except ValueError:
+                    x = math.nan
+                if math.isfinite(x):
+                    values[k] = x
+                    continue
+                bad[k] = 1
+                what = "empty" if not v.strip() else f"'{v}' is not a number"
+                self.issue(
+                    "value",
+                    error("energy", f"energy value {what}", **self._where(lines[k], "energy")),
+                )
+        if any(bad):
+            keep = [not b for b in bad]
+            refused = len(bad) - sum(keep)
+            self.r.counts.rows_refused += refused
+            stamps = array("q", compress(stamps, keep))
+            values = array("d", compress(values, keep))
+            lines[:] = array("q", compress(lines, keep))
+            meters[:] = list(compress(meters, keep))
+        return stamps, values
+
+    def _where(self, packed: int, role: str) -> dict[str, object]:
+        cols = self.r.files[-1].columns if self.r.files else {}
+        return {
+            "file": self.name,
+            "row": (packed & ((1 << LINE_BITS) - 1)) - 1,
+            "column": cols.get(role, role),
+        }
+
+    def _append(
+        self, meters: Sequence[str], stamps: array[int], values: array[float], lines: array[int]
+    ) -> None:
+        pos = 0
+        for meter, group in groupby(meters):
+            size = sum(1 for _ in group)
+            s = self.r.meter(meter.strip(), mark=self.mark, unit=self.unit)
+            if s.mark is not self.mark or s.unit is not self.unit:
+                self.r.issues.append(
+                    error(
+                        "columns",
+                        f"Meter {meter or '(no meter ID)'} is in files with different units or "
+                        "stamp conventions; read them with the same settings",
+                        file=self.name,
+                    )
+                )
+                pos += size
+                continue
+            s.stamps.extend(stamps[pos : pos + size])
+            s.values.extend(values[pos : pos + size])
+            s.where.extend(lines[pos : pos + size])
+            pos += size
+
+
+def read_csv(
+    path: Path,
+    file_index: int,
+    options: ReadOptions,
+    resolver: StampResolver,
+    readings: MeterReadings,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
+    reader = _FileReader(path, file_index, options, resolver, readings)
+    with _open_text(path) as f:
+        header_line = f.readline()
+        if not header_line.strip():
+            readings.issues.append(
+                error("", "the file is empty or has no header row", file=str(path))
+            )
+            return
+        delim = _delimiter(header_line)
+        header = next(csv.reader([header_line], delimiter=delim))
+        if not reader.start(header):
+            return
+        line = 2
+        carry = ""
+        while True:
+            if cancelled is not None and cancelled():
+                raise ReadCancelledError
+            block = f.read(BLOCK_CHARS)
+            if not block:
+                break
+            block = carry + block
+            cut = block.rfind("\n")
+            if cut < 0:
+                carry = block
+                continue
+            carry, block = block[cut + 1 :], block[:cut]
+            line += _split_block(reader, block, line, delim)
+            if progress is not None:
+                progress(f.tell())
+        if carry.strip():
+            _split_block(reader, carry, line, delim)
+    reader.finish()
+
+
+def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -> int:
+    """Split a block of whole lines; returns how many lines it held.
+
+    Without quotes and with the same number of delimiters on every line, the block is split
+    once into a flat list and each column is a strided slice of it: no list per row.
+    """
+    if "\r" in block:
+        block = block.replace("\r\n", "\n")
+    lines = block.split("\n")
+    n = len(lines)
+    ncols = reader.ncols
+    if '"' not in block and set(map(str.count, lines, repeat(delim, n))) == {ncols - 1}:
+        flat = block.replace("\n", delim).split(delim) if delim != "\n" else lines
+        cols = [flat[i::ncols] for i in range(ncols)]
+        base = reader.base + first_line
+        reader.columns(cols, array("q", range(base, base + n)))
+        return n
+    if '"' in block:
+        rows = list(csv.reader(lines, delimiter=delim))
+    else:
+        rows = [ln.split(delim) for ln in lines]
+    reader.rows(rows, first_line)
+    return n
+
+
+# --- Spreadsheets --------------------------------------------------------------------------
+
+
+def _cell_text(v: Any, *, stamp: bool = False) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, date):
+        # calamine gives a date-time at midnight as a date: in a stamp column it is midnight.
+        return f"{v.isoformat()} 00:00" if stamp else v.isoformat()
+    if isinstance(v, time):
+        return v.isoformat()
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _spreadsheet_rows(path: Path, limit: int | None = None) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only spreadsheets need it
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0)
+        data = (
+            sheet.to_python(skip_empty_area=False, nrows=limit)
+            if limit
+            else sheet.to_python(skip_empty_area=False)
+        )
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise InputError(f"cannot read the spreadsheet ({exc})", where=str(path)) from None
+    return [list(row) for row in data]
+
+
+def read_spreadsheet(
+    path: Path,
+    file_index: int,
+    options: ReadOptions,
+    resolver: StampResolver,
+    readings: MeterReadings,
+    *,
+    cancelled: Cancelled | None = None,
+) -> None:
+    raw = _spreadsheet_rows(path)
+    reader = _FileReader(path, file_index, options, resolver, readings)
+    while raw and all(v is None or str(v).strip() == "" for v in raw[-1]):
+        raw.pop()  # a sheet's used range often ends in blank rows: not data
+    if not raw:
+        readings.issues.append(error("", "the sheet is empty", file=str(path)))
+        return
+    if not reader.start([_cell_text(v) for v in raw[0]]):
+        return
+    ts = reader.i_ts
+    chunk = 100_000
+    for lo in range(1, len(raw), chunk):
+        if cancelled is not None and cancelled():
+            raise ReadCancelledError
+        rows = [
+            [_cell_text(v, stamp=i == ts) for i, v in enumerate(row)]
+            for row in raw[lo : lo + chunk]
+        ]
+        reader.rows(rows, lo + 1)
+    reader.finish()
+
+
+def file_size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def header_matches(header: Sequence[str], names: Sequence[str]) -> bool:
+    return [normalise(h) for h in header] == [normalise(n) for n in names]
