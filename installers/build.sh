@@ -10,7 +10,6 @@
 # installers/macos/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 PY=${DIST_PYTHON:-.venv/bin/python}
 [ -x "$PY" ] || { echo "build: no Python at $PY (run 'make dist', or set DIST_PYTHON)" >&2; exit 1; }
 

@@ -104,9 +104,17 @@ UNUSED_QT_PATHS: tuple[str, ...] = (
 )
 
 
+# Linux libraries that must come from the system, not the build machine: OpenGL drivers (Mesa's
+# LLVM) load against the system's C++ runtime and fail with "GLIBCXX_... not found" when an older
+# copy from the bundle is already loaded. Every desktop distribution installs both.
+SYSTEM_LIBRARIES: tuple[str, ...] = ("libstdc++.so.6", "libgcc_s.so.1")
+
+
 def wanted(bundle_path: str) -> bool:
     """False for a file of the bundle (its path inside the bundle) that is left out."""
     path = "/" + bundle_path.replace("\\", "/").lstrip("/")
+    if path.rsplit("/", 1)[-1] in SYSTEM_LIBRARIES:
+        return False
     return not any(part in path for part in UNUSED_QT_PATHS)
 
 

@@ -24,7 +24,7 @@ export QT_QPA_PLATFORM=offscreen
 tmp=$(mktemp -d)
 gui_pid=""
 cleanup() {
-  [ -n "$gui_pid" ] && kill "$gui_pid" 2>/dev/null || true
+  if [ -n "$gui_pid" ]; then kill "$gui_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -43,12 +43,14 @@ pass "--version: $got"
 # 2. command groups
 commands() { sed -n '/^positional arguments:/,/^options:/p' | sed -n 's/^    \([a-z][a-z0-9-]*\) .*/\1/p; s/^    \([a-z][a-z0-9-]*\)$/\1/p' | sort; }
 have=$("$APP" --help | commands) || fail "--help exited $?"
+listed=$(tr '\n' ' ' <<<"$have")
+listed=${listed% }
 [ -n "$have" ] || fail "--help lists no command"
 if [ -n "$SOURCE_PY" ]; then
   expected=$(cd "$ROOT" && "$SOURCE_PY" -m desktop --help | commands)
-  [ "$have" = "$expected" ] || fail "commands differ: bundle [$(echo $have)] source [$(echo $expected)]"
+  [ "$have" = "$expected" ] || fail "commands differ: bundle [$listed] source [$(tr '\n' ' ' <<<"$expected")]"
 fi
-pass "commands: $(echo $have)"
+pass "commands: $listed"
 has() { grep -qx "$1" <<<"$have"; }
 
 # 3. a store through the command line
