@@ -23,6 +23,9 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "hypothesis",
     "schemathesis",
     "mypy",
+    # Alembic imports Mako, whose error pages optionally highlight code with Pygments, whose image
+    # formatter optionally imports Pillow: none of it runs in a migration.
+    "pygments",
     "PySide6.QtNetwork",  # HTTP goes through requests (desktop/sync)
     "PySide6.QtQml",
     "PySide6.QtQuick",
