@@ -36,18 +36,19 @@ fail() { echo "smoke: FAIL $*" >&2; exit 1; }
 
 # 1. version
 want=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/desktop/__init__.py")
-got=$("$APP" --version) || fail "--version exited $?"
+# (tr -d '\r': on Windows, under Git Bash, the program ends its lines with CR LF)
+got=$("$APP" --version | tr -d '\r') || fail "--version exited $?"
 [ "$got" = "registry-desk $want" ] || fail "--version printed '$got', expected 'registry-desk $want'"
 pass "--version: $got"
 
 # 2. command groups
 commands() { sed -n '/^positional arguments:/,/^options:/p' | sed -n 's/^    \([a-z][a-z0-9-]*\) .*/\1/p; s/^    \([a-z][a-z0-9-]*\)$/\1/p' | sort; }
-have=$("$APP" --help | commands) || fail "--help exited $?"
+have=$("$APP" --help | tr -d '\r' | commands) || fail "--help exited $?"
 listed=$(tr '\n' ' ' <<<"$have")
 listed=${listed% }
 [ -n "$have" ] || fail "--help lists no command"
 if [ -n "$SOURCE_PY" ]; then
-  expected=$(cd "$ROOT" && "$SOURCE_PY" -m desktop --help | commands)
+  expected=$(cd "$ROOT" && "$SOURCE_PY" -m desktop --help | tr -d '\r' | commands)
   [ "$have" = "$expected" ] || fail "commands differ: bundle [$listed] source [$(tr '\n' ' ' <<<"$expected")]"
 fi
 pass "commands: $listed"
@@ -56,7 +57,7 @@ has() { grep -qx "$1" <<<"$have"; }
 # 3. a store through the command line
 if has dgg; then
   out=$("$APP" --data-dir "$tmp/cli" dgg list --json) || fail "dgg list --json exited $?"
-  [ "$(tr -d ' \n' <<<"$out")" = "[]" ] || fail "dgg list --json on a new store printed: $out"
+  [ "$(tr -d ' \r\n' <<<"$out")" = "[]" ] || fail "dgg list --json on a new store printed: $out"
   [ -s "$tmp/cli/drafts.sqlite3" ] || fail "dgg list created no store in $tmp/cli"
   pass "dgg list --json: new store created and migrated, empty list"
 else
