@@ -101,7 +101,8 @@ def read_inputs(
                 path, file_index, opt, resolver, readings, progress=step, cancelled=cancelled
             )
         done += sizes[index]
-        step(0)
+        if progress is not None:
+            progress(min(done, total), total)
     readings.counts.stamps_rounded = len(resolver.rounded)
     if resolver.rounded:
         example = next(iter(resolver.rounded))

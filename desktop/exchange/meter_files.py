@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import sys
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,8 @@ from desktop.models.intervals import (
 )
 from desktop.models.issues import Issue, error, info, warning
 
-BLOCK_CHARS = 4 << 20
+BLOCK_BYTES = 4 << 20
+PARALLEL_MIN_BYTES = 48 << 20  # below this, starting processes costs more than it saves
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_ROW_ISSUES = 200  # per file and kind; the counts say how many there were in all
 
@@ -53,6 +55,7 @@ class ReadOptions:
     unit: EnergyUnit | None = None  # None: from the header, else kWh
     mapping: ColumnMapping | None = None  # None: detect from the header
     meter_per_file: bool = False  # files without a meter column: one meter per file
+    workers: int | None = None  # processes for big CSV files; None: 2 when cores allow, 1: never
 
 
 @dataclass(slots=True)
@@ -111,7 +114,7 @@ def _csv_head(path: Path, rows: int) -> list[list[str]]:
 
 def _open_text(path: Path) -> Any:
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        return open(path, encoding="utf-8-sig", errors="replace", newline="")
     except OSError as exc:
         raise InputError(f"cannot open the file ({exc.strerror})", where=str(path)) from None
 
@@ -139,6 +142,11 @@ class _FileReader:
         self.r = readings
         self.reported: dict[str, int] = {}
         self.ambiguous_seen: dict[tuple[str, str], int] = {}
+        # A reader working on part of a file leaves repeated-hour stamps at their first
+        # instant and lists them (meter, position, text); the caller decides them in file order.
+        self.defer_folds = False
+        self.deferred: list[tuple[str, int, str]] = []
+        self._amb_rows: list[tuple[int, str]] = []
 
     # -- set-up from the header -------------------------------------------------------------
 
@@ -278,12 +286,15 @@ class _FileReader:
         lines: array[int],
     ) -> tuple[array[int], array[float]]:
         res = self.resolver
-        distinct = set(texts)
-        res.resolve_all(distinct)
         cache = res.cache
-        stamps = array("q", map(cache.__getitem__, texts))
+        try:  # after the first meter every stamp is usually cached: no set needed
+            stamps = array("q", map(cache.__getitem__, texts))
+        except KeyError:
+            res.resolve_all(set(texts))
+            cache = res.cache
+            stamps = array("q", map(cache.__getitem__, texts))
         bad = bytearray(len(texts))
-        if res.errors and not distinct.isdisjoint(res.errors):
+        if res.errors and BAD in stamps:
             for k, t in enumerate(texts):
                 if stamps[k] == BAD:
                     bad[k] = 1
@@ -295,7 +306,10 @@ class _FileReader:
                             **self._where(lines[k], "timestamp"),
                         ),
                     )
-        if res.ambiguous and not distinct.isdisjoint(res.ambiguous):
+        if res.ambiguous and self.defer_folds and self._has_ambiguous(stamps):
+            amb_map = res.ambiguous
+            self._amb_rows = [(k, t) for k, t in enumerate(texts) if t in amb_map]
+        elif res.ambiguous and self._has_ambiguous(stamps):
             amb = res.ambiguous
             seen = self.ambiguous_seen
             for k, t in enumerate(texts):
@@ -336,7 +350,17 @@ class _FileReader:
             values = array("d", compress(values, keep))
             lines[:] = array("q", compress(lines, keep))
             meters[:] = list(compress(meters, keep))
+            if self._amb_rows:
+                shift = [0] * (len(bad) + 1)
+                for k, b in enumerate(bad):
+                    shift[k + 1] = shift[k] + b
+                self._amb_rows = [(k - shift[k], t) for k, t in self._amb_rows if not bad[k]]
         return stamps, values
+
+    def _has_ambiguous(self, stamps: array[int]) -> bool:
+        """Whether any stamp of the block may be a repeated wall time (cheap range test)."""
+        lo, hi = min(stamps), max(stamps)
+        return any(lo <= first <= hi for first, _ in self.resolver.ambiguous.values())
 
     def _where(self, packed: int, role: str) -> dict[str, object]:
         cols = self.r.files[-1].columns if self.r.files else {}
@@ -364,10 +388,18 @@ class _FileReader:
                 )
                 pos += size
                 continue
+            if self._amb_rows:
+                base_len = len(s.stamps)
+                self.deferred.extend(
+                    (s.meter_id, base_len + k - pos, t)
+                    for k, t in self._amb_rows
+                    if pos <= k < pos + size
+                )
             s.stamps.extend(stamps[pos : pos + size])
             s.values.extend(values[pos : pos + size])
             s.where.extend(lines[pos : pos + size])
             pos += size
+        self._amb_rows = []
 
 
 def read_csv(
@@ -381,37 +413,72 @@ def read_csv(
     cancelled: Cancelled | None = None,
 ) -> None:
     reader = _FileReader(path, file_index, options, resolver, readings)
-    with _open_text(path) as f:
-        header_line = f.readline()
-        if not header_line.strip():
-            readings.issues.append(
-                error("", "the file is empty or has no header row", file=str(path))
-            )
-            return
-        delim = _delimiter(header_line)
-        header = next(csv.reader([header_line], delimiter=delim))
-        if not reader.start(header):
-            return
-        line = 2
-        carry = ""
-        while True:
+    try:
+        with open(path, "rb") as f:
+            head = f.readline()
+            data_start = f.tell()
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", where=str(path)) from None
+    header_line = head.decode("utf-8-sig", errors="replace")
+    if not header_line.strip():
+        readings.issues.append(error("", "the file is empty or has no header row", file=str(path)))
+        return
+    delim = _delimiter(header_line)
+    header = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delim))
+    if not reader.start(header):
+        return
+    size = file_size(path)
+    workers = options.workers if options.workers is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and size - data_start >= PARALLEL_MIN_BYTES and can_run_workers():
+        from desktop.exchange.parallel_csv import read_in_parts  # noqa: PLC0415 - big files only
+
+        read_in_parts(reader, path, data_start, size, header, delim, workers, progress, cancelled)
+    else:
+        read_range(reader, path, data_start, size, 2, delim, progress=progress, cancelled=cancelled)
+    reader.finish()
+
+
+def read_range(
+    reader: _FileReader,
+    path: Path,
+    start: int,
+    end: int,
+    first_line: int,
+    delim: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
+    """Read the whole lines between byte offsets `start` and `end` (line `first_line` first)."""
+    line = first_line
+    carry = b""
+    with open(path, "rb") as f:
+        f.seek(start)
+        pos = start
+        while pos < end:
             if cancelled is not None and cancelled():
                 raise ReadCancelledError
-            block = f.read(BLOCK_CHARS)
-            if not block:
+            chunk = f.read(min(BLOCK_BYTES, end - pos))
+            if not chunk:
                 break
-            block = carry + block
-            cut = block.rfind("\n")
-            if cut < 0:
-                carry = block
-                continue
-            carry, block = block[cut + 1 :], block[:cut]
-            line += _split_block(reader, block, line, delim)
+            pos += len(chunk)
+            data = carry + chunk
+            if pos < end:
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    carry = data
+                    continue
+                carry, data = data[cut + 1 :], data[:cut]
+            else:
+                carry = b""
+                if data.endswith(b"\n"):
+                    data = data[:-1]
+                if not data.strip():
+                    break
+            text = data.decode("utf-8", errors="replace")
+            line += _split_block(reader, text, line, delim)
             if progress is not None:
-                progress(f.tell())
-        if carry.strip():
-            _split_block(reader, carry, line, delim)
-    reader.finish()
+                progress(pos)
 
 
 def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -> int:
@@ -502,6 +569,11 @@ def read_spreadsheet(
         ]
         reader.rows(rows, lo + 1)
     reader.finish()
+
+
+def can_run_workers() -> bool:
+    """Frozen builds have no `python -m` to start workers with: they read in one process."""
+    return not getattr(sys, "frozen", False)
 
 
 def file_size(path: Path) -> int:

@@ -164,7 +164,7 @@ class _Segment:
 class _Checker:
     """Checks one meter's series and cuts it into regular segments of kWh."""
 
-    def __init__(  # noqa: PLR0917 - private helper built in one place
+    def __init__(
         self,
         series: MeterSeries,
         options: IntervalOptions,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
@@ -14,6 +15,8 @@ _open_windows: list[QWidget] = []  # keep wizards alive while they are open
 
 
 def _keep(window: QWidget) -> None:
+    # Deleted when closed, so the list holds only what is on screen.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_windows.append(window)
     window.destroyed.connect(lambda *_: _open_windows.remove(window))
 
@@ -25,6 +28,15 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         wizard = DggWizard(store, row.id)
         _keep(wizard)
         wizard.show()
+
+    def open_units_grid(row: DraftRow) -> None:
+        from desktop.views.units_grid_view import UnitsGridView  # noqa: PLC0415
+
+        grid = UnitsGridView(store, row.id)
+        grid.setWindowTitle(f"Units of {row.name} — Registry Desk")
+        grid.resize(1200, 700)
+        _keep(grid)
+        grid.show()
 
     def open_btmg(row: DraftRow) -> None:
         from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
@@ -44,6 +56,14 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
                 "Up to 1 MW AC of small customer-sited units in one state, registered together "
                 "with M-RETS. Open a draft to edit its tabs, units and documents.",
                 open_dgg,
+                extra_actions=[
+                    (
+                        "&Units grid",
+                        "units_grid",
+                        "Edit the group's units in a spreadsheet-like grid (paste from Excel)",
+                        open_units_grid,
+                    )
+                ],
             ),
         ),
         Area(

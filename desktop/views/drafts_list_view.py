@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -41,8 +42,11 @@ class DraftsListView(QWidget):
         explanation: str,
         opener: Opener,
         new_payload: Callable[[], dict[str, object]] | None = None,
+        extra_actions: list[tuple[str, str, str, Opener]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`extra_actions`: (button text, object name, tooltip, callback(row)) per action on
+        the selected draft, e.g. opening a DGG's units grid."""
         super().__init__(parent)
         self.store = store
         self.kind = kind
@@ -102,10 +106,15 @@ class DraftsListView(QWidget):
         )
         self.trash_button.setCheckable(True)
 
+        self.extra_buttons = [
+            self._button(text, name, partial(self._with_selected, cb), tip)
+            for text, name, tip, cb in (extra_actions or [])
+        ]
         buttons = QHBoxLayout()
         for b in (
             self.new_button,
             self.open_button,
+            *self.extra_buttons,
             self.dup_button,
             self.delete_button,
             self.restore_button,
@@ -186,6 +195,8 @@ class DraftsListView(QWidget):
         live = not self.showing_trash
         self.new_button.setEnabled(live)
         self.open_button.setEnabled(has and live)
+        for b in self.extra_buttons:
+            b.setEnabled(has and live)
         self.dup_button.setEnabled(has and live)
         self.delete_button.setEnabled(has and live)
         self.restore_button.setVisible(not live)
@@ -210,6 +221,11 @@ class DraftsListView(QWidget):
         self.select_id(row.id)
         self.drafts_changed.emit()
         self.opener(row)
+
+    def _with_selected(self, callback: Opener) -> None:
+        row = self.selected()
+        if row is not None and not self.showing_trash:
+            callback(row)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid() and not self.showing_trash:

@@ -35,7 +35,7 @@ ZONE_STD = [
     seed=st.integers(min_value=0, max_value=10_000),
     mark_end=st.booleans(),
 )
-def test_energy_in_equals_energy_out(  # noqa: PLR0917 - one argument per strategy
+def test_energy_in_equals_energy_out(
     tmp_path: Path,
     zone: tuple[str, str],
     month: int,

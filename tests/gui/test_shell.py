@@ -196,3 +196,25 @@ def test_theme_setting_switches_the_palette(qtbot, store, data_dir: Path) -> Non
     assert Settings.load(data_dir / "settings.json").get("ui.theme") == "Dark"
     view.theme.setCurrentText("Light")
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 180
+
+
+def test_units_grid_opens_from_the_dgg_list(qtbot, store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.models.units import new_unit
+    from desktop.views import areas
+    from desktop.views.units_grid_view import UnitsGridView
+
+    d = store.drafts.create("dgg", "Roofs", {})
+    store.units.replace_all(d.id, [new_unit(name=f"Roof {i}") for i in range(3)])
+    settings = Settings.load(data_dir / "settings.json")
+    window = MainWindow(store, settings, areas.build_areas(store, settings))
+    qtbot.addWidget(window)
+    view = window.show_area("dgg")
+    assert isinstance(view, DraftsListView)
+    (button,) = view.extra_buttons
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    grids = [w for w in areas._open_windows if isinstance(w, UnitsGridView)]
+    assert len(grids) == 1 and grids[0].model.rowCount() == 3
+    grids[0].close()
+    qtbot.waitUntil(lambda: not any(isinstance(w, UnitsGridView) for w in areas._open_windows))
+    window.close()

@@ -1,0 +1,3 @@
+from desktop.sandbox.server import main
+
+raise SystemExit(main())
