@@ -13,7 +13,10 @@
 #      upload file with the expected row (run when the bundle has the `generation` command);
 #   5. the window starts: the app opens its store (migrations) and stays up with the main window
 #      for 3 s without a traceback; it is then stopped;
-#   6. in a PyInstaller bundle: resources (reference lists, styles, icons) and migration scripts
+#   6. the practice registry runs as a helper process, started the way the app starts it
+#      (`registry-desk -m desktop.sandbox ...`), and answers /healthz on 127.0.0.1 (when the
+#      bundle has the `sandbox` command);
+#   7. in a PyInstaller bundle: resources (reference lists, styles, icons) and migration scripts
 #      are inside it, and the Qt platform plugins that the app needs are there.
 # Exit status 0 when all of them pass.
 set -euo pipefail
@@ -23,8 +26,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export QT_QPA_PLATFORM=offscreen
 tmp=$(mktemp -d)
 gui_pid=""
+sandbox_pid=""
 cleanup() {
   if [ -n "$gui_pid" ]; then kill "$gui_pid" 2>/dev/null || true; fi
+  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -101,7 +106,37 @@ wait "$gui_pid" 2>/dev/null || true
 gui_pid=""
 pass "window: store opened and migrated, main window up for 3 s"
 
-# 6. bundle contents
+# 6. the sandbox registry as a helper process
+if has sandbox; then
+  "$APP" -m desktop.sandbox --data-dir "$tmp/sandbox" --port 0 --port-file "$tmp/sandbox.port" \
+    > "$tmp/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 1 240); do
+    [ -s "$tmp/sandbox.port" ] && break
+    kill -0 "$sandbox_pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  [ -s "$tmp/sandbox.port" ] || { cat "$tmp/sandbox.log" >&2; fail "the sandbox did not start in 60 s"; }
+  port=$(tr -dc '0-9' < "$tmp/sandbox.port")
+  health=""
+  for _ in $(seq 1 40); do
+    if command -v curl >/dev/null; then
+      health=$(curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null) && break
+    else
+      health=$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && cat <&3) && break
+    fi
+    sleep 0.25
+  done
+  grep -q '"ok"' <<<"$health" || { cat "$tmp/sandbox.log" >&2; fail "the sandbox's /healthz answered: $health"; }
+  kill "$sandbox_pid"
+  wait "$sandbox_pid" 2>/dev/null || true
+  sandbox_pid=""
+  pass "sandbox: started as 'registry-desk -m desktop.sandbox', /healthz on 127.0.0.1:$port answered"
+else
+  echo "smoke: skip sandbox (no 'sandbox' command in this build)"
+fi
+
+# 7. bundle contents
 internal="$(dirname "$APP")/_internal"
 if [ -d "$internal" ]; then
   for f in resources/styles/app.qss resources/icons/registry-desk-256.png \

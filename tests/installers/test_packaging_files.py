@@ -80,8 +80,12 @@ def test_shell_scripts_parse(script: Path) -> None:
 def test_smoke_test_passes_against_the_source_tree(tmp_path: Path) -> None:
     """Keeps the smoke script and the commands it drives in step with the code."""
     app = tmp_path / "registry-desk"
+    # `-m desktop.<module>` runs a module, as the frozen app's runtime hook does
     app.write_text(
-        f'#!/usr/bin/env bash\ncd "{ROOT}" && exec "{sys.executable}" -m desktop "$@"\n',
+        "#!/usr/bin/env bash\n"
+        f'cd "{ROOT}" || exit 1\n'
+        f'if [ "${{1:-}}" = -m ]; then exec "{sys.executable}" "$@"; fi\n'
+        f'exec "{sys.executable}" -m desktop "$@"\n',
         encoding="utf-8",
     )
     app.chmod(0o755)
