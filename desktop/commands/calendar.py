@@ -1,26 +1,28 @@
 """`registry-desk calendar ...`: MISO calendar facts.
 
-This module owns the `calendar` group and its `peak-hours` sub-command; other modules add
-sub-commands through `desktop.commands._calendar_group` (see its docstring).
+This module owns the `calendar` group: `peak-hours` here, `btmg-deadlines` from the BTMG
+commands (its handler lives beside the other BTMG commands).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from typing import Any
 
-from desktop.cli import command_modules, data_dir_option, print_json
-from desktop.commands._calendar_group import CALENDAR_SUBCOMMANDS, calendar_group
+from desktop.cli import data_dir_option, print_json
+from desktop.commands.btmg import register_btmg_deadlines
 from desktop.models import calendar as cal
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for name in command_modules():  # let other modules append their hooks first
-        if name != "calendar":
-            importlib.import_module(f"desktop.commands.{name}")
-    group = calendar_group(sub)
+    parser = sub.add_parser(
+        "calendar",
+        help="MISO calendar: on-peak hours, planning years and BTMG deadlines",
+        description="MISO time (EST): on-peak and off-peak hours, planning years, deadlines.",
+        parents=[data_dir_option()],
+    )
+    group = parser.add_subparsers(dest="calendar_command", metavar="SUBCOMMAND")
     p = group.add_parser(
         "peak-hours",
         help="on-peak and off-peak hours of each month of a year",
@@ -33,8 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("year", type=int, help="calendar year, e.g. 2026")
     p.add_argument("--json", action="store_true", help="print JSON (shape in docs/cli.md)")
     p.set_defaults(handler=peak_hours_command)
-    for hook in list(dict.fromkeys(CALENDAR_SUBCOMMANDS)):
-        hook(group)
+    register_btmg_deadlines(group)
 
 
 def peak_hours_document(year: int) -> dict[str, Any]:

@@ -16,28 +16,20 @@ from typing import Any
 from desktop.cli import data_dir_option, print_json
 from desktop.config import Paths, Settings, default_data_dir
 from desktop.errors import InputError, UsageError
-from desktop.exchange.generation_columns import UploadKind
-from desktop.exchange.generation_inputs import Inputs, hourly_energy, read_inputs
+from desktop.exchange.generation_pipeline import Assembled, ReadRequest, assemble, upload_rows
 from desktop.exchange.meter_columns import ColumnMapping
 from desktop.exchange.meter_files import ReadOptions
-from desktop.exchange.mrets_upload import (
-    generator_id_digits,
-    hourly_rows,
-    monthly_rows,
-    write_upload,
-)
+from desktop.exchange.mrets_upload import generator_id_digits, write_upload
 from desktop.models import calendar as cal
 from desktop.models.fields import ParseError, parse_capacity_mw, parse_date
 from desktop.models.generation import (
     GenerationRules,
-    MonthEnergy,
     ledger_with_carry,
     preview,
 )
 from desktop.models.generator import Generator
 from desktop.models.intervals import (
     EnergyUnit,
-    HourlyEnergy,
     IntervalOptions,
     StampMark,
 )
@@ -162,7 +154,9 @@ def _std(args: argparse.Namespace) -> cal.StandardTime:
         raise UsageError(str(exc)) from None
 
 
-def _read(args: argparse.Namespace, std: cal.StandardTime) -> Inputs:
+def _request(
+    args: argparse.Namespace, std: cal.StandardTime, nameplate_mw: float | None
+) -> ReadRequest:
     mapping = None
     if args.timestamp_column or args.energy_column or args.meter_column:
         mapping = ColumnMapping(
@@ -177,22 +171,17 @@ def _read(args: argparse.Namespace, std: cal.StandardTime) -> Inputs:
         mapping=mapping,
         meter_per_file=args.meter_per_file,
     )
-    flow = GB_FLOWS.get(args.green_button_flow) if args.green_button_flow else None
-    return read_inputs(args.input, options, std=std, green_button_flow=flow)
-
-
-def _hourly(
-    args: argparse.Namespace, inputs: Inputs, std: cal.StandardTime, nameplate_mw: float | None
-) -> HourlyEnergy:
-    return hourly_energy(
-        inputs,
+    return ReadRequest(
+        tuple(args.input),
+        options,
         std=std,
-        options=IntervalOptions(
+        interval=IntervalOptions(
             interval=args.interval,
             fill_gaps=args.fill_gaps == "zero",
             clip_negative=args.clip_negative,
         ),
-        nameplate_kw=nameplate_mw * 1000.0 if nameplate_mw is not None else None,
+        nameplate_mw=nameplate_mw,
+        green_button_flow=GB_FLOWS.get(args.green_button_flow) if args.green_button_flow else None,
     )
 
 
@@ -225,18 +214,11 @@ def _report_issues(issues: list[Issue]) -> bool:
     return any(i.severity is Severity.ERROR for i in issues)
 
 
-def _months(inputs: Inputs, hourly: HourlyEnergy | None) -> list[MonthEnergy]:
-    if hourly is not None and inputs.monthly:
-        raise UsageError("give either meter data or M-RETS monthly files, not both")
-    return list(hourly.months) if hourly is not None else list(inputs.monthly)
-
-
-def _common_report(inputs: Inputs, hourly: HourlyEnergy | None) -> dict[str, Any]:
-    r = inputs.readings
+def _common_report(done: Assembled) -> dict[str, Any]:
+    r = done.inputs.readings
     return {
         "partial_months": [
-            {"vintage": f"{p.month:02d}/{p.year}", "reason": p.reason}
-            for p in (hourly.partial_months if hourly else [])
+            {"vintage": f"{p.month:02d}/{p.year}", "reason": p.reason} for p in done.partial_months
         ],
         "counts": r.counts.to_json(),
         "notes": list(r.notes),
@@ -259,16 +241,14 @@ def build_command(args: argparse.Namespace) -> int:
     header = bool(settings.get("generation.header_row")) if args.header is None else args.header
     if args.out.suffix.lower() != ".csv":
         raise UsageError(f"--out must name a .csv file, not '{args.out.name}'")
-    inputs = _read(args, std)
-    hourly = _hourly(args, inputs, std, nameplate) if inputs.has_intervals else None
-    if args.granularity == "hourly" and hourly is None:
+    done = assemble(_request(args, std, nameplate))
+    if args.granularity == "hourly" and done.hourly is None:
         raise UsageError("an hourly file needs interval or hourly input, not monthly totals")
-    months = _months(inputs, hourly)
-    issues = inputs.readings.issues
-    if _report_issues(issues):
+    months = done.months
+    if _report_issues(done.issues):
         print("registry-desk: the input has errors; no file was written", file=sys.stderr)
         return 1
-    report = _common_report(inputs, hourly)
+    report = _common_report(done)
     for p in report["partial_months"]:
         print(f"left out: {p['reason']}", file=sys.stderr)
     if not months:
@@ -277,12 +257,9 @@ def build_command(args: argparse.Namespace) -> int:
         )
         return 1
     generator = Generator(gid, unit_id, nameplate or 0.0, standard_time=std)
-    if args.granularity == "monthly":
-        kind, rows = UploadKind.MONTHLY, monthly_rows(generator, months)
-    else:
-        assert hourly is not None
-        kind = UploadKind.HOURLY if layout == 5 else UploadKind.HOURLY6
-        rows = hourly_rows(generator, hourly, layout=layout)
+    kind, rows = upload_rows(
+        generator, months, done.hourly, granularity=args.granularity, layout=layout
+    )
     size = write_upload(args.out, kind, rows, header=header)
     report.update(
         out=str(args.out),
@@ -302,7 +279,7 @@ def build_command(args: argparse.Namespace) -> int:
             print(f"  {m['vintage']}  {m['mwh']:.3f} MWh")
         for note in report["notes"]:
             print(f"note: {note}")
-        c = inputs.readings.counts
+        c = done.counts
         print(
             f"rows read {c.rows_read}, used {c.rows_used}, refused {c.rows_refused}, "
             f"duplicates repaired {c.duplicates_repaired}, negatives repaired "
@@ -342,10 +319,9 @@ def preview_command(args: argparse.Namespace) -> int:
         raise UsageError("--capacity-factor is a percentage from 0 to 100")
     today = _date_arg(args.today, "--today") or date.today()
     registered = _date_arg(args.registered, "--registered")
-    inputs = _read(args, std)
-    hourly = _hourly(args, inputs, std, nameplate) if inputs.has_intervals else None
-    months = _months(inputs, hourly)
-    if _report_issues(inputs.readings.issues):
+    done = assemble(_request(args, std, nameplate))
+    months = done.months
+    if _report_issues(done.issues):
         print("registry-desk: the input has errors; no preview", file=sys.stderr)
         return 1
     generator = Generator(
@@ -370,7 +346,7 @@ def preview_command(args: argparse.Namespace) -> int:
         rules=rules,
     )
     report = result.to_json()
-    report.update(_common_report(inputs, hourly))
+    report.update(_common_report(done))
     report["today"] = today.isoformat()
     if args.json:
         print_json(report)

@@ -56,6 +56,9 @@ class ReadOptions:
     mapping: ColumnMapping | None = None  # None: detect from the header
     meter_per_file: bool = False  # files without a meter column: one meter per file
     workers: int | None = None  # processes for big CSV files; None: 2 when cores allow, 1: never
+    # A mapping per file (keyed by str(path)) wins over `mapping`: files of different layouts
+    # can be read together (the window's mapping dialog maps each file on its own).
+    file_mappings: dict[str, ColumnMapping] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -153,7 +156,7 @@ class _FileReader:
     def start(self, header: Sequence[str]) -> bool:
         header = [h.strip() for h in header]
         guess = detect_columns(header)
-        mapping = self.opt.mapping or guess.mapping
+        mapping = self.opt.file_mappings.get(self.name) or self.opt.mapping or guess.mapping
         self.ncols = len(header)
         idx = {role: mapping.index(header, role) for role in ("timestamp", "energy", "meter")}
         self.i_date = mapping.index(header, "date")
@@ -177,7 +180,9 @@ class _FileReader:
             return False
         unit = self.opt.unit or mapping.unit or guess.mapping.unit
         mark = self.opt.mark or mapping.mark or guess.mapping.mark or StampMark.START
-        if unit is EnergyUnit.KW and self.opt.unit is not EnergyUnit.KW:
+        chosen = self.opt.file_mappings.get(self.name) or self.opt.mapping
+        asked_kw = EnergyUnit.KW in (self.opt.unit, chosen.unit if chosen else None)
+        if unit is EnergyUnit.KW and not asked_kw:
             self.r.issues.append(
                 error(
                     "energy",

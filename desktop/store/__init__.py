@@ -27,6 +27,7 @@ from desktop.store.engine import (
     restore_backup,
     rotate_backups,
 )
+from desktop.store.ledger import Ledgers
 from desktop.store.lock import StoreLock
 from desktop.store.units import Units
 
@@ -50,12 +51,14 @@ class Store:
     drafts: Drafts = field(init=False)
     units: Units = field(init=False)
     documents: Documents = field(init=False)
+    ledgers: Ledgers = field(init=False)
     migration_backup: Path | None = None
 
     def __post_init__(self) -> None:
         self.drafts = Drafts(self.engine)
         self.units = Units(self.engine)
         self.documents = Documents(self.engine)
+        self.ledgers = Ledgers(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -85,3 +85,39 @@ documents = Table(
     Column("added_at", Float, nullable=False),
 )
 Index("ix_documents_draft", documents.c.draft_id)
+
+# The fractional-remainder ledger of generator drafts (decisions.md, "Fractional remainder"):
+# the kWh carried per fuel, and the months that moved it. Whole kWh, so nothing is rounded away.
+generation_ledger = Table(
+    "generation_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("fuel", Text, nullable=False),
+    Column("remainder_kwh", Integer, nullable=False),
+)
+Index(
+    "uq_generation_ledger_draft_fuel",
+    generation_ledger.c.draft_id,
+    generation_ledger.c.fuel,
+    unique=True,
+)
+
+generation_ledger_entries = Table(
+    "generation_ledger_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("vintage", String(7), nullable=False),
+    Column("fuel", Text, nullable=False),
+    Column("carry_in_kwh", Integer, nullable=False),
+    Column("added_kwh", Integer, nullable=False),
+    Column("certificates", Integer, nullable=False),
+    Column("carry_out_kwh", Integer, nullable=False),
+)
+Index(
+    "ix_generation_ledger_entries_draft",
+    generation_ledger_entries.c.draft_id,
+    generation_ledger_entries.c.position,
+)

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QWidget
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
+from desktop.views.home_view import HomeView
+from desktop.views.generation_view import GenerationView
 from desktop.views.main_window import Area, explanation_page
+from desktop.views.reference_lists_view import ReferenceListsView
 from desktop.views.settings_view import SettingsView
 
 _open_windows: list[QWidget] = []  # keep wizards alive while they are open
@@ -39,13 +42,22 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         grid.show()
 
     def open_btmg(row: DraftRow) -> None:
+        open_btmg_id(row.id)
+
+    def open_btmg_id(draft_id: int) -> None:
         from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
 
-        wizard = BtmgWizard(store, row.id)
+        wizard = BtmgWizard(store, draft_id)
         _keep(wizard)
         wizard.show()
 
+    def settings_view() -> QWidget:
+        view = SettingsView(store, settings)
+        view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
+        return view
+
     return [
+        Area("home", "Home", lambda: HomeView(store, open_btmg_id)),
         Area(
             "dgg",
             "DG Groups",
@@ -69,11 +81,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         Area(
             "generation",
             "Generators & Generation",
-            lambda: explanation_page(
-                "Generators & Generation",
-                "Register generators, read meter data and build the monthly or hourly M-RETS "
-                "upload with an issuance preview.",
-            ),
+            lambda: GenerationView(store, settings),
         ),
         Area(
             "btmg",
@@ -95,5 +103,5 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
                 "Submissions to the registry wait here until the registry acknowledges them.",
             ),
         ),
-        Area("settings", "Settings", lambda: SettingsView(store, settings)),
+        Area("settings", "Settings", settings_view),
     ]

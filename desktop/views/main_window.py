@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from desktop import __version__, messages
 from desktop.config import Settings
 from desktop.store import Store
+from desktop.views.icons import app_icon
+from desktop.views.reminders import Reminders
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.setWindowTitle(f"Registry Desk — {store.paths.root}")
+        self.setWindowIcon(app_icon())
         self.resize(1200, 760)
         self.areas = areas
         self.views: dict[str, QWidget] = {}
@@ -72,6 +75,9 @@ class MainWindow(QMainWindow):
             view = area.build()
             self.views[area.key] = view
             self.stack.addWidget(view)
+            area_requested = getattr(view, "area_requested", None)
+            if area_requested is not None:  # e.g. Home's shortcuts to the other areas
+                area_requested.connect(self.show_area)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         splitter = QSplitter()
@@ -87,6 +93,7 @@ class MainWindow(QMainWindow):
         keys = [a.key for a in areas]
         self.sidebar.setCurrentRow(keys.index(last) if last in keys else 0)
         messages.install(self.show_message)
+        self.reminders = Reminders(store, app_icon(), self)
 
     def _build_actions(self) -> None:
         for i, area in enumerate(self.areas[:9]):
@@ -148,6 +155,10 @@ class MainWindow(QMainWindow):
             box.exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for view in self.views.values():  # a debounced edit still waiting is written now
+            flush = getattr(view, "flush", None)
+            if callable(flush):
+                flush()
         self.settings.save()
         messages.install(None)
         super().closeEvent(event)

@@ -87,13 +87,14 @@ def test_main_window_areas_and_shortcuts(qtbot, store, data_dir: Path) -> None: 
     activate(qtbot, window)
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == [
+        "Home",
         "DG Groups",
         "Generators & Generation",
         "BTMG Enrollments",
         "Outbox",
         "Settings",
     ]
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_area() == "btmg"
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == "Saved"
@@ -218,3 +219,45 @@ def test_units_grid_opens_from_the_dgg_list(qtbot, store, data_dir: Path) -> Non
     grids[0].close()
     qtbot.waitUntil(lambda: not any(isinstance(w, UnitsGridView) for w in areas._open_windows))
     window.close()
+
+
+def test_home_counts_and_jumps_to_an_area(qtbot, store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.views.areas import build_areas
+    from desktop.views.home_view import HomeView
+
+    store.drafts.create("dgg", "A")
+    d = store.drafts.create("dgg", "B")
+    store.drafts.save(d.id, issue_count=2, issue_summary="2 issues")
+    settings = Settings.load(data_dir / "settings.json")
+    window = MainWindow(store, settings, build_areas(store, settings))
+    qtbot.addWidget(window)
+    home = window.show_area("home")
+    assert isinstance(home, HomeView)
+    assert home.counts["dgg"].text() == "DG Groups\n2 drafts · 1 with issues"
+    assert home.counts["btmg"].text() == "BTMG Enrollments\n0 drafts · none yet"
+    qtbot.mouseClick(home.counts["btmg"], Qt.MouseButton.LeftButton)
+    assert window.current_area() == "btmg"
+    window.close()
+
+
+def test_reminders_without_a_tray_go_to_the_status_bar(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from desktop.commands import btmg as svc
+    from desktop.views.icons import app_icon
+    from desktop.views.reminders import Reminders
+
+    # An empty enrollment for the planning year starting June 2027, 10 days before Feb 15.
+    on = date(2027, 2, 5)
+    svc.create(store, "Mill Street", on)
+    seen: list[str] = []
+    messages.install(lambda m: seen.append(m.text))
+    try:
+        reminders = Reminders(store, app_icon(), clock=lambda: on)
+        texts = reminders.check()
+        again = reminders.check()  # once per draft per day
+    finally:
+        messages.install(None)
+    assert reminders.tray is None  # the offscreen platform has no system tray
+    assert len(texts) == 1 and "Mill Street" in texts[0] and "in 10 days" in texts[0]
+    assert seen == texts and again == []

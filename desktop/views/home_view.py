@@ -1,0 +1,61 @@
+"""Home: what needs attention first. BTMG drafts by deadline urgency, and counts per area."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.store import Store
+from desktop.views.btmg_deadlines_view import BtmgDeadlinesView
+
+AREAS = (
+    ("dgg", "DG Groups", "Distributed Generation Group drafts"),
+    ("generator", "Generators", "generators with meter data and uploads"),
+    ("btmg", "BTMG Enrollments", "MISO BTMG enrollment drafts"),
+)
+
+
+class HomeView(QWidget):
+    area_requested = Signal(str)
+
+    def __init__(
+        self, store: Store, open_btmg: Callable[[int], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("home_view")
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Home</h2>"))
+        grid = QGridLayout()
+        self.counts: dict[str, QPushButton] = {}
+        for col, (kind, title, tip) in enumerate(AREAS):
+            button = QPushButton()
+            button.setObjectName(f"home_{kind}")
+            button.setAccessibleName(title)
+            button.setToolTip(f"Go to {title}: {tip}")
+            button.setMinimumHeight(56)
+            area = "generation" if kind == "generator" else kind
+            button.clicked.connect(lambda _c=False, a=area: self.area_requested.emit(a))
+            self.counts[kind] = button
+            grid.addWidget(button, 0, col)
+        layout.addLayout(grid)
+        heading = QLabel("<h3>BTMG deadlines</h3>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(heading)
+        self.deadlines = BtmgDeadlinesView(store)
+        self.deadlines.open_requested.connect(open_btmg)
+        self.deadlines.moved.connect(lambda _id: self.refresh())
+        layout.addWidget(self.deadlines, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for kind, title, _tip in AREAS:
+            rows = self.store.drafts.list(kind)
+            blocked = sum(1 for r in rows if r.issue_count)
+            detail = f"{blocked} with issues" if blocked else "all complete" if rows else "none yet"
+            self.counts[kind].setText(
+                f"{title}\n{len(rows)} draft{'s' * (len(rows) != 1)} · {detail}"
+            )
+        self.deadlines.refresh()

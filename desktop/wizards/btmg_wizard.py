@@ -1,0 +1,328 @@
+"""The BTMG enrollment wizard: MECT "Add BTMG" in MECT's order, with the step number visible.
+
+Pages: Registration (steps 4–9), Documents (10), Capability and operator (11–14), Measurement (15),
+Seasons (16–25), Statements (26), Review (27: Submit, Save Draft, Cancel as in MECT). Every edit
+is saved to the store (typing is debounced); the draft reopens on the page it was left on.
+Cancel puts the draft back as it was when the wizard opened, as MECT's Cancel makes no changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from desktop.commands import btmg as svc
+from desktop.errors import KnownError
+from desktop.models.btmg import GeneratorOption, new_local_generator
+from desktop.models.btmg_fields import PAGES, Page
+from desktop.models.fields import format_mw
+from desktop.models.issues import Issue, error
+from desktop.models.planning import deadline_status
+from desktop.wizards.pages.btmg_base_page import BtmgPage
+from desktop.wizards.pages.btmg_capability_page import BtmgCapabilityPage
+from desktop.wizards.pages.btmg_documents_page import BtmgDocumentsPage
+from desktop.wizards.pages.btmg_measurement_page import BtmgMeasurementPage
+from desktop.wizards.pages.btmg_registration_page import BtmgRegistrationPage
+from desktop.wizards.pages.btmg_review_page import BtmgReviewPage
+from desktop.wizards.pages.btmg_seasons_page import BtmgSeasonsPage
+from desktop.wizards.pages.btmg_statements_page import BtmgStatementsPage
+
+if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
+    from desktop.store import Store
+
+TYPING_DEBOUNCE_MS = 400
+SAVE_DRAFT = QWizard.WizardButton.CustomButton1
+SUBMIT = QWizard.WizardButton.CustomButton2
+
+
+class BtmgWizard(QWizard):
+    draft_saved = Signal(int)
+    submitted = Signal(int)
+
+    def __init__(
+        self,
+        store: Store,
+        draft_id: int,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], date] = svc.today,
+        sheets_dir: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.draft_id = draft_id
+        self.today = clock
+        self.sheets_dir = sheets_dir or store.paths.root / "mect-sheets"
+        self.setObjectName("btmg_wizard")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, False)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
+        self.setButtonText(SAVE_DRAFT, "Save &Draft")
+        self.setButtonText(SUBMIT, "S&ubmit")
+        self.setButtonLayout(
+            [
+                SAVE_DRAFT,
+                QWizard.WizardButton.Stretch,
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                SUBMIT,
+                QWizard.WizardButton.CancelButton,
+            ]
+        )
+        self.customButtonClicked.connect(self._custom_clicked)
+        self.resize(900, 700)
+
+        row, self.enrollment = svc.load(store, draft_id, self.today())
+        self._original = (row.payload, row.name, row.page, row.status)
+        self._original_docs = {d.id for d in store.documents.list(draft_id)}
+        self.changed = False
+        self.issues: list[Issue] = []
+        self.generator_options: dict[str, GeneratorOption] = svc.options_for(store, self.enrollment)
+
+        self.pages: dict[Page, BtmgPage] = {}
+        for cls in (
+            BtmgRegistrationPage,
+            BtmgDocumentsPage,
+            BtmgCapabilityPage,
+            BtmgMeasurementPage,
+            BtmgSeasonsPage,
+            BtmgStatementsPage,
+            BtmgReviewPage,
+        ):
+            page: BtmgPage = cls(self)
+            self.pages[page.key] = page
+            self.setPage(PAGES.index(page.key), page)
+        for page in self.pages.values():
+            page.load(self.enrollment)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.currentIdChanged.connect(self._page_changed)
+        start = Page(row.page) if row.page in {p.value for p in PAGES} else Page.REGISTRATION
+        self.setStartId(PAGES.index(start))
+        self._refresh_issues()
+
+    # --- autosave ------------------------------------------------------------------------------
+
+    def on_edited(self, page: BtmgPage, typing: bool) -> None:
+        page.write(self.enrollment)
+        self.changed = True
+        if typing:
+            self._timer.start()
+        else:
+            self.save_now()
+
+    def current_page_key(self) -> Page:
+        # currentId(), not currentPage(): before the wizard starts the page is null (see
+        # FocusWatcher on null pointers with PySide6 6.12).
+        index = self.currentId()
+        if 0 <= index < len(PAGES):
+            return PAGES[index]
+        page = self._original[2]
+        return Page(page) if page in {p.value for p in PAGES} else Page.REGISTRATION
+
+    def save_now(self) -> None:
+        """One transaction: payload, name, issues, status and the page being shown."""
+        self._timer.stop()
+        try:
+            self.issues = svc.save(
+                self.store,
+                self.draft_id,
+                self.enrollment,
+                page=self.current_page_key().value,
+                on=self.today(),
+            )
+        except KnownError as exc:
+            self.issues = [error("", str(exc))]
+        self.changed = True
+        self._refresh_issues(fresh=False)
+        self.draft_saved.emit(self.draft_id)
+
+    def _refresh_issues(self, *, fresh: bool = True) -> None:
+        if fresh:
+            row = self.store.drafts.get(self.draft_id)
+            self.issues = svc.evaluate(self.store, row, self.enrollment, self.today())
+        parse = [
+            error(key, message)
+            for page in self.pages.values()
+            for key, message in page.parse_problems.items()
+        ]
+        shown = parse + [i for i in self.issues if i.field not in {p.field for p in parse}]
+        row = self.store.drafts.get(self.draft_id)
+        status = deadline_status(self.enrollment.year, self.today())
+        done = row.status in svc.DONE_STATUSES
+        for page in self.pages.values():
+            page.show_issues(shown)
+            page.show_deadlines(status, done)
+        capability = self.pages[Page.CAPABILITY]
+        assert isinstance(capability, BtmgCapabilityPage)
+        capability.refresh_hint(self.enrollment)
+        self.setWindowTitle(f"BTMG enrollment — {row.name} · {status.year.name}")
+        self._update_buttons()
+
+    def _page_changed(self, _id: int) -> None:
+        self._update_buttons()
+        if self.currentId() < 0:
+            return
+        self.pages[self.current_page_key()].focus_first()
+        if self._timer.isActive() or self.changed:
+            self.save_now()
+        else:  # only remember where the user is
+            self.store.drafts.save(self.draft_id, page=self.current_page_key().value)
+
+    def _update_buttons(self) -> None:
+        on_review = self.current_page_key() is Page.REVIEW
+        submit = self.button(SUBMIT)
+        submit.setVisible(on_review)
+        row = self.store.drafts.get(self.draft_id)
+        submit.setEnabled(row.status not in svc.DONE_STATUSES)
+
+    # --- generators ----------------------------------------------------------------------------
+
+    def generator_label(self, ref: str) -> str:
+        snap = self.enrollment.generator_snapshot.get(ref, {})
+        cap = snap.get("capacity_mw")
+        shown = format_mw(float(cap)) if isinstance(cap, int | float) else "capacity unknown"
+        return f"{snap.get('name', ref)} (no longer in the store, {shown})"
+
+    def add_local_generator(self, name: str, capacity_mw: float) -> str:
+        gen = new_local_generator(name, capacity_mw)
+        self.enrollment.add_local_generator(gen)
+        self.generator_options = svc.options_for(self.store, self.enrollment)
+        self.save_now()
+        return gen.ref
+
+    # --- deadlines -----------------------------------------------------------------------------
+
+    def move_to_next_year(self) -> None:
+        self.enrollment.move_to_next_year()
+        self.pages[Page.SEASONS].load(self.enrollment)
+        self.save_now()
+
+    # --- Submit / Save Draft / Cancel ----------------------------------------------------------
+
+    def go_to_issue(self, issue: Issue) -> None:
+        target = Page(issue.page) if issue.page in {p.value for p in PAGES} else None
+        if target is None:
+            return
+        self.show_page(target)
+        self.pages[target].focus_field(issue.field)
+
+    def show_page(self, target: Page) -> None:
+        """Open any page. A wizard reopened on a later page has no history to go back through,
+        so an earlier page it has not visited is reached by restarting there."""
+        index = PAGES.index(target)
+        if index < self.currentId() and index not in self.visitedIds():
+            self.setStartId(index)
+            self.restart()
+        for _ in PAGES:
+            if self.currentId() > index:
+                self.back()
+            elif self.currentId() < index:
+                self.next()
+
+    def _custom_clicked(self, which: int) -> None:
+        if which == SAVE_DRAFT.value:
+            self.save_draft()
+        elif which == SUBMIT.value:
+            self.submit()
+
+    def save_draft(self) -> None:
+        self.save_now()
+        self.done(QWizard.DialogCode.Accepted)
+
+    def sheet_paths(self) -> list[Path]:
+        row = self.store.drafts.get(self.draft_id)
+        safe = re.sub(r"[^\w\- .]+", "_", row.name).strip() or f"btmg-{self.draft_id}"
+        stem = f"{safe} - {self.enrollment.year.name} - MECT entry sheet"
+        return [self.sheets_dir / f"{stem}.xlsx", self.sheets_dir / f"{stem}.pdf"]
+
+    def submit(self) -> None:
+        self.save_now()
+        review = self.pages[Page.REVIEW]
+        assert isinstance(review, BtmgReviewPage)
+        first = next((i for i in self.issues if i.blocking), None)
+        if first is not None:
+            review.show_problem(
+                f"Not submitted: {sum(i.blocking for i in self.issues)} issues to fix. "
+                f"Taking you to the first: {first.message}."
+            )
+            self.go_to_issue(first)
+            return
+        try:
+            self.sheets_dir.mkdir(parents=True, exist_ok=True)
+            written = svc.submit(self.store, self.draft_id, self.sheet_paths(), self.today())
+        except (KnownError, OSError) as exc:
+            review.show_problem(f"The entry sheet was not written: {exc}")
+            return
+        _, self.enrollment = svc.load(self.store, self.draft_id, self.today())
+        review.show_written(written)
+        review.mark_button.setFocus()
+        self.submitted.emit(self.draft_id)
+
+    def mark_entered(self, registration_id: str, entered_on: date) -> None:
+        review = self.pages[Page.REVIEW]
+        assert isinstance(review, BtmgReviewPage)
+        try:
+            svc.mark_entered(self.store, self.draft_id, registration_id, entered_on, self.today())
+        except KnownError as exc:
+            review.show_problem(str(exc))
+            return
+        _, self.enrollment = svc.load(self.store, self.draft_id, self.today())
+        self._refresh_issues()
+        self.draft_saved.emit(self.draft_id)
+
+    def reject(self) -> None:
+        """Cancel: MECT goes back without changes, so offer to undo this session's edits."""
+        self._timer.stop()
+        if not self.changed:
+            self._close_rejected()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Cancel",
+            "Discard the changes made since you opened this draft? Save Draft keeps them.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("discard_dialog")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: self._discard() if result == QMessageBox.StandardButton.Discard else None
+        )
+        box.open()
+
+    def _discard(self) -> None:
+        payload, name, page, status = self._original
+        # Read before the write transaction: every transaction here begins IMMEDIATE, so a read
+        # on another connection inside it would wait for the lock it holds.
+        added = [d.id for d in self.store.documents.list(self.draft_id)]
+        with self.store.transaction() as conn:
+            for doc_id in added:
+                if doc_id not in self._original_docs:
+                    self.store.documents.remove(doc_id, conn=conn)
+            self.store.drafts.save(
+                self.draft_id,
+                payload=payload,
+                name=name,
+                page=page or "registration",
+                status=status,
+                conn=conn,
+            )
+        _, self.enrollment = svc.load(self.store, self.draft_id, self.today())
+        svc.save(self.store, self.draft_id, self.enrollment, page=page or None, on=self.today())
+        self.changed = False
+        self.draft_saved.emit(self.draft_id)
+        self._close_rejected()
+
+    def _close_rejected(self) -> None:
+        super().reject()
