@@ -83,6 +83,24 @@ def commands_of(program: Sequence[str]) -> set[str]:
     return set(re.findall(r"^ {4}([a-z][a-z0-9-]*)", section, re.M))
 
 
+def import_costs(limit: int = 6) -> list[tuple[str, float]]:
+    """Top-level imports of `python -m desktop --version` by cumulative time (-X importtime)."""
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop", "--version"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stderr
+    costs = []
+    for line in err.splitlines():
+        found = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)$", line)
+        if found:  # no indent before the name: imported by desktop itself, not by a dependency
+            costs.append((found.group(2), int(found.group(1)) / 1e6))
+    return sorted(costs, key=lambda c: -c[1])[:limit]
+
+
 def meter_file(path: Path) -> Path:
     """January 2025 of 15-minute kWh readings (2,976 rows)."""
     with path.open("w", newline="", encoding="utf-8") as f:
@@ -172,6 +190,7 @@ def main() -> int:
     )
     for label, ((fc, fw), (sc, sw)) in rows:
         table += f"| {label} | {cell(fc)} | {cell(fw)} | {cell(sc)} | {cell(sw)} |\n"
+    imports = "\n".join(f"| `{name}` | {sec:.2f} |" for name, sec in import_costs())
     parts = "\n".join(f"| `{name}` | {b / MB:.1f} |" for name, b in largest_parts())
     deb_line = (
         "".join(f"`dist/{d.name}`: {d.stat().st_size / MB:.1f} MB. " for d in debs)
@@ -196,7 +215,15 @@ def main() -> int:
 process start to exit, Qt offscreen. {cold_note}
 "From source" is `python -m desktop` from the checkout with the same Python.
 
-{table}"""
+{table}
+Where a start goes before any command runs: the command line imports every command group to
+build its parser. Slowest imports of `python -m desktop --version` (`-X importtime`, cumulative,
+seconds; each counted once, where it is first imported):
+
+| module | s |
+|---|---|
+{imports}
+"""
     print(body)
     write_section("Packaging", body)
     return 0
