@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
-from desktop.views.home_view import HomeView
 from desktop.views.generation_view import GenerationView
+from desktop.views.home_view import HomeView
 from desktop.views.main_window import Area, explanation_page
 from desktop.views.reference_lists_view import ReferenceListsView
 from desktop.views.settings_view import SettingsView

@@ -15,6 +15,7 @@ from desktop.views.generation_chart import (
     series_colors,
 )
 from desktop.views.theme import dark_palette
+from tests.conftest import activate
 
 BARS = [
     ChartBar(2025, 5, 1.5, 1.0, 0.5, 1.2, "Issued"),
@@ -88,8 +89,7 @@ def test_chart_follows_a_dark_palette_and_shows_a_tooltip(qtbot) -> None:  # typ
     image = chart.grab().toImage()
     assert image.pixelColor(2, 2).lightnessF() < 0.3  # the background is the dark base
     assert series_colors(chart.palette())["on"] == QColor("#f0a04b")
-    chart.show()
-    qtbot.waitExposed(chart)
+    activate(qtbot, chart)  # Qt shows tooltips only in the active window
     center = chart.layout_now().bars[1].total_rect.center().toPoint()
     qtbot.mouseMove(chart, center)
     qtbot.waitUntil(QToolTip.isVisible)
