@@ -8,11 +8,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
-from desktop.views.generation_view import GenerationView
-from desktop.views.home_view import HomeView
 from desktop.views.main_window import Area, explanation_page
-from desktop.views.reference_lists_view import ReferenceListsView
-from desktop.views.settings_view import SettingsView
 
 _open_windows: list[QWidget] = []  # keep wizards alive while they are open
 
@@ -51,13 +47,27 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         _keep(wizard)
         wizard.show()
 
+    # Area modules are imported when their area is first shown (see MainWindow._view).
     def settings_view() -> QWidget:
+        from desktop.views.reference_lists_view import ReferenceListsView  # noqa: PLC0415
+        from desktop.views.settings_view import SettingsView  # noqa: PLC0415
+
         view = SettingsView(store, settings)
         view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
         return view
 
+    def home_view() -> QWidget:
+        from desktop.views.home_view import HomeView  # noqa: PLC0415
+
+        return HomeView(store, open_btmg_id)
+
+    def generation_view() -> QWidget:
+        from desktop.views.generation_view import GenerationView  # noqa: PLC0415
+
+        return GenerationView(store, settings)
+
     return [
-        Area("home", "Home", lambda: HomeView(store, open_btmg_id)),
+        Area("home", "Home", home_view),
         Area(
             "dgg",
             "DG Groups",
@@ -81,7 +91,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         Area(
             "generation",
             "Generators & Generation",
-            lambda: GenerationView(store, settings),
+            generation_view,
         ),
         Area(
             "btmg",

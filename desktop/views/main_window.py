@@ -72,12 +72,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setToolTip(f"{area.title} (Ctrl+{i + 1})")
             self.sidebar.addItem(item)
-            view = area.build()
-            self.views[area.key] = view
-            self.stack.addWidget(view)
-            area_requested = getattr(view, "area_requested", None)
-            if area_requested is not None:  # e.g. Home's shortcuts to the other areas
-                area_requested.connect(self.show_area)
+            # Each area is built the first time it is shown: start-up pays only for the first.
+            self.stack.addWidget(QWidget())
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         splitter = QSplitter()
@@ -114,17 +110,34 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.areas[row].key
+        built = key in self.views
+        view = self._view(row)
         self.stack.setCurrentIndex(row)
-        refresh = getattr(self.views[key], "refresh", None)
-        if callable(refresh):
+        refresh = getattr(view, "refresh", None)
+        if built and callable(refresh):
             refresh()
         self.settings.values["ui.last_area"] = key
         self.area_changed.emit(key)
 
+    def _view(self, row: int) -> QWidget:
+        area = self.areas[row]
+        if area.key not in self.views:
+            view = area.build()
+            self.views[area.key] = view
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, view)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            area_requested = getattr(view, "area_requested", None)
+            if area_requested is not None:  # e.g. Home's shortcuts to the other areas
+                area_requested.connect(self.show_area)
+        return self.views[area.key]
+
     def show_area(self, key: str) -> QWidget:
         keys = [a.key for a in self.areas]
         self.sidebar.setCurrentRow(keys.index(key))
-        return self.views[key]
+        return self._view(keys.index(key))
 
     def current_area(self) -> str:
         return self.areas[self.sidebar.currentRow()].key
