@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,7 +23,6 @@ from desktop import __version__, messages
 from desktop.config import Settings
 from desktop.store import Store
 from desktop.views.icons import app_icon
-from desktop.views.reminders import Reminders
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,15 @@ class MainWindow(QMainWindow):
         keys = [a.key for a in areas]
         self.sidebar.setCurrentRow(keys.index(last) if last in keys else 0)
         messages.install(self.show_message)
-        self.reminders = Reminders(store, app_icon(), self)
+        self.reminders: QObject | None = None
+        # Reminders need the BTMG rules; loading them can wait until the window is up.
+        QTimer.singleShot(1500, self._start_reminders)
+
+    def _start_reminders(self) -> None:
+        from desktop.views.reminders import Reminders  # noqa: PLC0415 - see __init__
+
+        if self.reminders is None:
+            self.reminders = Reminders(self.store, app_icon(), self)
 
     def _build_actions(self) -> None:
         for i, area in enumerate(self.areas[:9]):
