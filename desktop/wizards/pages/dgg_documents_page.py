@@ -243,7 +243,7 @@ class DggDocumentsPage(DggPage):
         self.attached.verticalHeader().setVisible(False)
         self.attached.verticalHeader().setDefaultSectionSize(22)
         self.attached.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((220, 190, 170, 70)):
+        for column, width in enumerate((280, 190, 200, 60)):
             self.attached.setColumnWidth(column, width)
         self.remove_button = QPushButton("Re&move", self)
         self.remove_button.setObjectName("remove_document")
@@ -332,7 +332,8 @@ class DggDocumentsPage(DggPage):
         lines = []
         errors = [i for i in issues if i.severity is Severity.ERROR]
         if errors:
-            lines.append(f"{len(errors)} unit{'s' if len(errors) > 1 else ''} lack documents.")
+            many = len(errors) > 1
+            lines.append(f"{len(errors)} unit{'s lack' if many else ' lacks'} documents.")
         lines += [i.message for i in issues if i.severity is not Severity.ERROR]
         if changed:
             lines.append(

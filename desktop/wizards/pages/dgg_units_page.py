@@ -145,7 +145,7 @@ class DggUnitsPage(DggPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 120, 100, 90, 85, 90, 55, 75)):
+        for column, width in enumerate((170, 120, 100, 105, 85, 90, 60, 75)):
             self.table.setColumnWidth(column, width)
         # Enter or a double-click on a row (the view's "activated") opens it for editing.
         self.table.activated.connect(lambda _index: self.edit_unit())
