@@ -118,6 +118,10 @@ class DggWizard(QWizard):
         self._last_id = page_id
         page = self.pages[page_id]
         page.refresh()
+        focus = self.focusWidget()
+        if focus is None or not focus.isVisible():
+            # the focus was on the page just left: start at the top of this one
+            page.focus_first()
         self.session.set_page(page.key)
         self._mark_nav()
 

@@ -145,9 +145,10 @@ class DggUnitsPage(DggPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 120, 100, 90, 85, 90, 55, 75)):
+        for column, width in enumerate((170, 120, 100, 105, 85, 90, 60, 75)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _index: self.edit_unit())
+        # Enter or a double-click on a row (the view's "activated") opens it for editing.
+        self.table.activated.connect(lambda _index: self.edit_unit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_row())
 
         self.add_button = self._button("&Add…", "add_unit", self.add_unit)
@@ -182,7 +183,6 @@ class DggUnitsPage(DggPage):
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_Insert), self.add_unit),
             (QKeySequence(Qt.Key.Key_Delete), self.remove_unit),
-            (QKeySequence(Qt.Key.Key_Return), self.edit_unit),
         ):
             shortcut = QShortcut(keys, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
