@@ -50,6 +50,7 @@ class DggWizard(QWizard):
     def __init__(self, store: Store, draft_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dgg_wizard")
+        self.draft_id = draft_id
         self.session = DggSession(store, draft_id, self)
         self.setWindowTitle(f"DGG registration — {self.session.name}")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)

@@ -509,3 +509,32 @@ def test_document_changed_since_attaching_is_flagged(
     checklist = page.checklist_model
     assert checklist.cell(0, 1) == "✓" and checklist.cell(0, 2) == "missing"
     assert checklist.cell(0, 5) == "—" and checklist.cell(3, 5) == "missing"
+
+
+def test_units_grid_from_the_units_page_is_the_only_writer_while_open(
+    qtbot: QtBot, store: Store
+) -> None:
+    from desktop.views.units_grid_view import UnitsGridView
+    from desktop.wizards.pages.dgg_units_page import DggUnitsPage
+
+    draft_id = make_example(store)
+    wizard = open_wizard(qtbot, store, draft_id)
+    page = next(p for p in wizard.findChildren(DggUnitsPage))
+    first_name = page.session.units[0]["name"]
+
+    def rename_first_unit(dialog: QWidget) -> None:
+        grid = dialog.findChild(UnitsGridView)
+        assert grid is not None
+        name_column = next(
+            c
+            for c in range(grid.model.columnCount())
+            if grid.model.headerData(c, Qt.Orientation.Horizontal).startswith("Unit name")
+        )
+        assert grid.model.setData(grid.model.index(0, name_column), "Renamed in the grid")
+        dialog.close()
+
+    when_modal(qtbot, rename_first_unit)
+    page.open_grid()
+    assert page.session.units[0]["name"] == "Renamed in the grid" != first_name
+    assert store.units.list(draft_id)[0]["name"] == "Renamed in the grid"
+    assert page.model.rowCount() == len(page.session.units)
