@@ -20,10 +20,30 @@ def _keep(window: QWidget) -> None:
     window.destroyed.connect(lambda *_: _open_windows.remove(window))
 
 
+def _already_open(draft_id: int) -> QWidget | None:
+    """A wizard or grid window already editing this draft (one writer per draft)."""
+    for window in _open_windows:
+        if getattr(window, "draft_id", None) == draft_id:
+            return window
+    return None
+
+
+def _raise_instead(draft_id: int) -> bool:
+    window = _already_open(draft_id)
+    if window is None:
+        return False
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return True
+
+
 def build_areas(store: Store, settings: Settings) -> list[Area]:
     def open_dgg(row: DraftRow) -> None:
         from desktop.wizards.dgg_wizard import DggWizard  # noqa: PLC0415 - loaded on first use
 
+        if _raise_instead(row.id):  # its wizard or units grid is open: that window is shown
+            return
         wizard = DggWizard(store, row.id)
         _keep(wizard)
         wizard.show()
@@ -31,6 +51,8 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
     def open_units_grid(row: DraftRow) -> None:
         from desktop.views.units_grid_view import UnitsGridView  # noqa: PLC0415
 
+        if _raise_instead(row.id):  # the wizard has the grid on its Units page
+            return
         grid = UnitsGridView(store, row.id)
         grid.setWindowTitle(f"Units of {row.name} — Registry Desk")
         grid.resize(1200, 700)
@@ -43,6 +65,8 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
     def open_btmg_id(draft_id: int) -> None:
         from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
 
+        if _raise_instead(draft_id):
+            return
         wizard = BtmgWizard(store, draft_id)
         _keep(wizard)
         wizard.show()

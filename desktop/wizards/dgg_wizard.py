@@ -50,6 +50,7 @@ class DggWizard(QWizard):
     def __init__(self, store: Store, draft_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dgg_wizard")
+        self.draft_id = draft_id
         self.session = DggSession(store, draft_id, self)
         self.setWindowTitle(f"DGG registration — {self.session.name}")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -118,6 +119,10 @@ class DggWizard(QWizard):
         self._last_id = page_id
         page = self.pages[page_id]
         page.refresh()
+        focus = self.focusWidget()
+        if focus is None or not focus.isVisible():
+            # the focus was on the page just left: start at the top of this one
+            page.focus_first()
         self.session.set_page(page.key)
         self._mark_nav()
 
