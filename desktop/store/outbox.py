@@ -280,10 +280,14 @@ class Outbox:
                 update(t.outbox_items).where(t.outbox_items.c.id == item_id).values(**item_values)
             )
 
-    def records(self, item_id: int | None = None) -> builtins.list[RecordRow]:
+    def records(
+        self, item_id: int | None = None, *, changed_only: bool = False
+    ) -> builtins.list[RecordRow]:
         q = select(t.outbox_records).order_by(t.outbox_records.c.id)
         if item_id is not None:
             q = q.where(t.outbox_records.c.item_id == item_id)
+        if changed_only:
+            q = q.where(t.outbox_records.c.difference.is_not(None))
         with self.engine.connect() as c:
             return [_record(r) for r in c.execute(q)]
 

@@ -42,6 +42,7 @@ from desktop.sync.payloads import (
     EntryInput,
     Step,
     dgg_plan,
+    field_label,
     field_of,
     generation_plan,
 )
@@ -99,9 +100,10 @@ def _ref_of(plan: Sequence[Step]) -> str | None:
 def queue_dgg(store: Store, draft_id: int, *, target: str | None = None) -> ItemRow:
     """Queue the DGG draft's registration; the draft's status becomes "Queued".
 
-    A draft that already has an unfinished item (queued, interrupted, failed or rejected) gets
-    that item back with a fresh plan from the current draft: what the registry already
-    acknowledged is kept and not sent again.
+    A draft that already has an item gets that item back with a fresh plan from the current
+    draft: what the registry already acknowledged is kept and not sent again. After an accepted
+    submission (the group was then rejected in review and fixed), the plan updates the existing
+    generator, adds what is new and submits again.
     """
     repo = repository(store)
     draft = store.drafts.get(draft_id)
@@ -110,23 +112,23 @@ def queue_dgg(store: Store, draft_id: int, *, target: str | None = None) -> Item
     units = store.units.list(draft_id)
     if not any(u.get("unit_status") in (None, "", "Active") for u in units):
         raise InputError(f"'{draft.name}' has no active units to register.")
-    open_items = [
-        i
-        for i in repo.list((QUEUED, SENDING, INTERRUPTED, FAILED, REJECTED), draft_id=draft_id)
-        if i.kind == "dgg"
-    ]
-    if any(i.status == SENDING for i in open_items):
+    items = [i for i in repo.list(draft_id=draft_id) if i.kind == "dgg"]
+    if any(i.status == SENDING for i in items):
         raise InputError(f"'{draft.name}' is being sent right now.")
-    previous = open_items[-1] if open_items else None
+    previous = items[-1] if items else None
     ref = (_ref_of(repo.plan(previous.id)) if previous else None) or uuid.uuid4().hex[:16]
     acked = repo.acked(previous.id) if previous else {}
+    registry_id = draft.registry_id or acked.get("generator")
+    resubmission = registry_id is not None and (previous is None or previous.status == ACCEPTED)
+    rounds = sum(1 for k in acked if k == "submit" or k.startswith("submit:"))
     plan = dgg_plan(
         draft.payload,
         units,
         _documents(store, draft_id),
         ref=ref,
         name=draft.name,
-        registry_id=draft.registry_id if "generator" not in acked else None,
+        registry_id=registry_id if resubmission else None,
+        round_number=rounds + 1 if resubmission else max(rounds, 1),
     )
     if previous is not None:
         repo.requeue(previous.id, plan)
@@ -297,6 +299,12 @@ class Sender:
         acked = self.repo.acked(item.id)
         sent = 0
         current: Step | None = None
+        for step in plan:
+            if step["op"] == "existing" and "generator" not in acked:
+                # the group is known to the registry (the outbox was lost or is new)
+                known = {"id": step["registry_id"], "type": "generators"}
+                self._ack(item.id, {"key": "generator", "op": "known", "main": True}, known)
+                acked["generator"] = str(step["registry_id"])
         try:
             for step in plan:
                 if step["key"] in acked:
@@ -354,7 +362,8 @@ class Sender:
 
     def _accepted(self, item: ItemRow, plan: Sequence[Step], acked: Mapping[str, str]) -> None:
         records = {r.key: r for r in self.repo.records(item.id)}
-        submit = records.get("submit")
+        submits = [r for k, r in records.items() if k == "submit" or k.startswith("submit:")]
+        submit = max(submits, key=lambda r: r.acked_at) if submits else None
         status = submit.registry_status if submit else None
         message = f"The registry acknowledged all {len(plan)} records."
         if item.kind == "dgg" and item.draft_id is not None:
@@ -412,6 +421,7 @@ class Sender:
             out.append(
                 {
                     "field": field_of(scope, p.attribute),
+                    "field_label": field_label(field_of(scope, p.attribute)),
                     "message": p.detail,
                     "row": scope.get("index") if kind in ("unit", "fuel", "entry") else None,
                     "uid": scope.get("uid"),

@@ -188,14 +188,18 @@ def dgg_plan(
     ref: str,
     name: str,
     registry_id: str | None = None,
+    round_number: int = 1,
 ) -> list[Step]:
     """The requests that register a DGG: generator, fuels, units, documents, submit.
 
     `ref` is a reference unique to this draft (written into the generator's notes, for the
     lookup after a lost answer). With `registry_id` (a resubmission after a rejection) the
     generator is updated instead of created and only what is new is added; the outbox skips
-    steps the item already has acknowledged.
+    steps the item already has acknowledged. `round_number` counts submissions of the same
+    group (one rejected in review is fixed and submitted again): each round updates and
+    submits anew.
     """
+    suffix = "" if round_number <= 1 else f":{round_number}"
     facility = str(group.get("group_name") or name).strip() or name
     attributes = _attributes(group, GROUP_ATTRIBUTES)
     attributes.update(name=facility, notes=reference_marker(ref))
@@ -203,7 +207,7 @@ def dgg_plan(
     if registry_id:
         steps.append(
             {
-                "key": "generator",
+                "key": f"generator:update{suffix}",
                 "op": "existing",
                 "endpoint": "generators.update",
                 "path": {"id": registry_id},
@@ -331,7 +335,7 @@ def dgg_plan(
         )
     steps.append(
         {
-            "key": "submit",
+            "key": f"submit{suffix}",
             "op": "submit",
             "endpoint": "generators.submit",
             "path": {"id": _ref("generator")},
@@ -476,3 +480,41 @@ def field_of(scope: Mapping[str, Any], attribute: str) -> str:
         "document": {"document_type": "documents", "file": "documents", "dg_unit_id": "documents"},
     }.get(str(scope.get("kind")), {})
     return table.get(attribute, attribute or str(scope.get("kind", "")))
+
+
+def entries_for_months(
+    generator_id: str,
+    months: Iterable[Any],
+    *,
+    fuel_allocation: Mapping[str, float] | None = None,
+) -> list[EntryInput]:
+    """Monthly entries from the generation preview's months (anything with `year`, `month`
+    and `mwh`, e.g. desktop.models.generation.MonthEnergy or MonthPreview)."""
+    out = []
+    for m in months:
+        year, month = int(m.year), int(m.month)
+        start = date(year, month, 1)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        end = date.fromordinal(following.toordinal() - 1)
+        out.append(
+            EntryInput(
+                generator_id,
+                start,
+                end,
+                float(m.mwh),
+                vintage=f"{year:04d}-{month:02d}",
+                fuel_allocation=fuel_allocation,
+            )
+        )
+    return out
+
+
+def field_label(key: str) -> str:
+    """The draft field's label for a message ('capacity_mw' → 'Nameplate capacity (AC)')."""
+    from desktop.models.dgg_fields import FUEL_FIELDS, GROUP_FIELDS  # noqa: PLC0415
+    from desktop.models.units import UNIT_FIELDS  # noqa: PLC0415
+
+    for spec in (*UNIT_FIELDS, *GROUP_FIELDS, *FUEL_FIELDS):
+        if spec.key == key:
+            return spec.label
+    return key.replace("_", " ").capitalize() if key else "Record"

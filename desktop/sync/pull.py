@@ -224,4 +224,4 @@ def accept_difference(store: Store, record_id: int) -> None:
 
 def differences(store: Store) -> list[RecordRow]:
     """Records with a registry change not yet accepted."""
-    return [r for r in repository(store).records() if r.difference]
+    return [r for r in repository(store).records(changed_only=True) if r.difference]

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from desktop.store.outbox import ItemRow
+from desktop.views.drafts_table_model import relative_time
 
 Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -94,10 +95,12 @@ class OutboxTableModel(QAbstractTableModel):
                 if r.errors:
                     return f"{len(r.errors)} problem(s): {r.errors[0].get('message')}"
                 return r.message
-            return time.strftime("%Y-%m-%d %H:%M", time.localtime(r.updated_at))
+            return relative_time(r.updated_at)
         if role == Qt.ItemDataRole.ForegroundRole and col is Col.STATUS:
             return STATUS_COLOR.get(r.status)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col is Col.UPDATED:
+                return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.updated_at))
             return r.message or None
         if role == ITEM_ROLE:
             return r

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store.outbox import ACCEPTED, FAILED, INTERRUPTED, QUEUED, REJECTED, SENDING, ItemRow
 from desktop.sync import outbox, pull
-from desktop.views.outbox_table_model import Col, OutboxTableModel
+from desktop.views.outbox_table_model import STATUS_TEXT, Col, OutboxTableModel
 from desktop.views.sync_service import SyncService
 
 
@@ -140,7 +140,7 @@ class OutboxView(QWidget):
 
     def _update_summary(self) -> None:
         counts = outbox.repository(self.store).counts()
-        parts = [f"{n} {s}" for s, n in counts.items() if n]
+        parts = [f"{n} {STATUS_TEXT.get(s, s).lower().rstrip('…')}" for s, n in counts.items() if n]
         online = {True: "online", False: "offline", None: "not checked yet"}[self.service.online]
         diffs = len(pull.differences(self.store))
         text = f"Registry: {self.service.target_name()} ({online}). " + (
@@ -183,15 +183,17 @@ class OutboxView(QWidget):
         if item is None:
             self.details.clear()
             return
-        lines = [f"{item.title} — {item.status}, {item.done} of {item.total} records sent."]
+        status = STATUS_TEXT.get(item.status, item.status)
+        lines = [f"{item.title} — {status}, {item.done} of {item.total} records sent."]
         if item.registry_id:
             lines.append(f"Registry id: {item.registry_id}")
         if item.message:
             lines.append(item.message)
         for e in item.errors:
             where = e.get("label") or ""
-            lines.append(f"  • {where}: {e.get('field')}: {e.get('message')}")
-        changed = [r for r in outbox.repository(self.store).records(item.id) if r.difference]
+            field = e.get("field_label") or e.get("field")
+            lines.append(f"  • {where}: {field}: {e.get('message')}")
+        changed = outbox.repository(self.store).records(item.id, changed_only=True)
         for record in changed:
             lines.append(f"Changed in the registry since the last pull ({record.resource}):")
             for d in record.difference or []:

@@ -77,9 +77,7 @@ class RegistryConnectionView(QWidget):
         self.target.currentTextChanged.connect(self._target_changed)
 
         self.url = QLineEdit()
-        self._field(
-            self.url, "registry.production_url", "Production address", HELP["production_url"]
-        )
+        self._field(self.url, "registry.production_url", "Address", HELP["production_url"])
         self.url.setPlaceholderText("https://…")
         self.url.editingFinished.connect(self._url_edited)
 
@@ -123,7 +121,7 @@ class RegistryConnectionView(QWidget):
 
         form = QFormLayout()
         form.addRow(self._label("&Registry:", self.target), self.target)
-        form.addRow(self._label("Production &address:", self.url), self.url)
+        form.addRow(self._label("&Address:", self.url), self.url)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.save_key_button)
@@ -161,7 +159,7 @@ class RegistryConnectionView(QWidget):
     def _target_changed(self, name: str) -> None:
         self.settings.set(TARGET, name)
         production = name == PRODUCTION
-        self.url.setEnabled(production)
+        self.url.setReadOnly(not production)  # the other addresses are fixed
         shown = {
             LOCAL: str(self.settings.get("registry.local_url") or LOCAL_URL),
             PRODUCTION: str(self.settings.get(PRODUCTION_URL) or ""),

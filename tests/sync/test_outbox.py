@@ -182,3 +182,32 @@ def test_a_draft_without_active_units_is_not_queued(store: Store) -> None:
 
     with pytest.raises(InputError, match="no active units"):
         queue_dgg(store, draft.id)
+
+
+def test_a_group_rejected_in_review_is_fixed_and_submitted_again_without_duplicates(
+    store: Store, tmp_path: Path, client: RegistryClient, sandbox_dir: Path
+) -> None:
+    draft_id = make_dgg(store, tmp_path, units=3, name="Rejected in review")
+    item = queue_dgg(store, draft_id)
+    Sender(store, client).flush()
+    generator = store.drafts.get(draft_id).registry_id
+    assert generator
+    admin.reject(sandbox_dir, "generator", generator, "Attach the meter certificate")
+    from desktop.sync import pull
+
+    pull.pull(store, client)
+    assert store.drafts.get(draft_id).status == "Rejected"
+    # the user fixes the group and adds a unit, then submits again
+    draft = store.drafts.get(draft_id)
+    store.drafts.save(draft_id, payload={**draft.payload, "meter_manufacturer": "Itron"})
+    store.units.replace_all(draft_id, [*store.units.list(draft_id), unit(3)])
+    again = queue_dgg(store, draft_id)
+    assert again.id == item.id
+    [result] = Sender(store, client).flush()
+    assert result.status == ACCEPTED, result.message
+    assert result.sent == 3  # the update, the new unit, the submit
+    [gen] = generators_named(client, "Rejected in review")
+    assert gen["id"] == generator and gen["attributes"]["status"] == "pending"
+    assert gen["attributes"]["meter_manufacturer"] == "Itron"
+    assert len(group_contents(client, generator)["units"]) == 4
+    assert store.drafts.get(draft_id).status == "Pending review"

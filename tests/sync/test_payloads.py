@@ -62,6 +62,9 @@ def test_a_dgg_becomes_generator_fuels_units_documents_and_submit() -> None:
 def test_a_resubmission_updates_the_existing_generator() -> None:
     plan = dgg_plan(dgg_payload(), [unit(0)], [], ref="r", name="x", registry_id="gen-1")
     assert plan[0]["op"] == "existing" and plan[0]["registry_id"] == "gen-1"
+    assert plan[0]["key"] == "generator:update" and plan[-1]["key"] == "submit"
+    again = dgg_plan(dgg_payload(), [], [], ref="r", name="x", registry_id="g", round_number=2)
+    assert [s["key"] for s in again] == ["generator:update:2", "fuel:0", "submit:2"]
     assert "facility_name" not in plan[0]["body"]["data"]["attributes"]
 
 

@@ -91,7 +91,7 @@ def test_outbox_view_shows_the_registrys_refusal(
     assert outbox.repository(store).get(item.id).status == REJECTED
     view.select_item(item.id)
     text = view.details.toPlainText()
-    assert "capacity_mw" in text and "Unit 1" in text
+    assert "Nameplate capacity (AC)" in text and "Unit 1" in text
     assert view.retry_button.isEnabled()
 
 
@@ -129,7 +129,7 @@ def test_connection_settings_keep_the_key_out_of_settings(
     assert list(memory_keyring.secrets.values()) == [api_key]
     assert api_key not in Path(settings.path or "").read_text(encoding="utf-8")
     view.target.setCurrentText("production")
-    assert view.url.isEnabled() and settings.get("registry.target") == "production"
+    assert not view.url.isReadOnly() and settings.get("registry.target") == "production"
     with qtbot.waitSignal(view.connection_tested, timeout=5_000) as blocker:
         view.test_button.click()
     assert blocker.args[0] is False and "address is not set" in blocker.args[1]
