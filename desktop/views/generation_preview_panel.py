@@ -127,7 +127,7 @@ class PreviewPanel(QWidget):
         self.build_button.setAccessibleName("Build upload file")
         self.build_button.setToolTip("Write the M-RETS upload file for these months (Ctrl+B)")
         self.build_button.clicked.connect(lambda _c=False: self.build_requested.emit())
-        self.record_button = QPushButton("Record as &uploaded…")
+        self.record_button = QPushButton("Record as u&ploaded…")
         self.record_button.setObjectName("record_uploaded")
         self.record_button.setAccessibleName("Record as uploaded")
         self.record_button.setToolTip(

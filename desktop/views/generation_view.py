@@ -185,7 +185,7 @@ class GenerationView(QWidget):
         self.meter.read_finished.connect(self._read_finished)
         self.manual = ManualMonthsEditor()
         self.manual.edited.connect(self._manual_edited)
-        self.source_files = QRadioButton("&Meter files")
+        self.source_files = QRadioButton("Meter &files")
         self.source_files.setObjectName("source_files")
         self.source_manual = QRadioButton("Monthly totals typed &by hand")
         self.source_manual.setObjectName("source_manual")
