@@ -121,3 +121,50 @@ Index(
     generation_ledger_entries.c.draft_id,
     generation_ledger_entries.c.position,
 )
+
+# The sync outbox (desktop/sync/outbox.py): one item per submission the user queued (a DGG
+# registration, a batch of generation entries). `plan` is the list of registry requests the
+# payload builders made at queue time; each request the registry acknowledged becomes an
+# `outbox_records` row with the registry's id, so a resumed or retried item never sends a
+# record twice. Only acknowledged records are ever marked sent.
+outbox_items = Table(
+    "outbox_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="SET NULL")),
+    Column("title", Text, nullable=False),
+    Column("target", String(60)),
+    Column("status", String(20), nullable=False, server_default="queued"),
+    Column("plan", Text, nullable=False, server_default="[]"),
+    Column("done", Integer, nullable=False, server_default="0"),
+    Column("total", Integer, nullable=False, server_default="0"),
+    Column("in_flight", Text),
+    Column("message", Text, nullable=False, server_default=""),
+    Column("errors", Text, nullable=False, server_default="[]"),
+    Column("registry_id", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("finished_at", Float),
+)
+Index("ix_outbox_items_status", outbox_items.c.status)
+Index("ix_outbox_items_draft", outbox_items.c.draft_id)
+
+outbox_records = Table(
+    "outbox_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("outbox_items.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("resource", String(40), nullable=False),
+    Column("registry_id", Text, nullable=False),
+    Column("registry_status", String(40)),
+    Column("snapshot", Text, nullable=False, server_default="{}"),
+    Column("registry_updated_at", String(40)),
+    Column("difference", Text),
+    Column("acked_at", Float, nullable=False),
+    Column("pulled_at", Float),
+)
+Index("uq_outbox_records_item_key", outbox_records.c.item_id, outbox_records.c.key, unique=True)
+Index("ix_outbox_records_registry_id", outbox_records.c.registry_id)

@@ -1,0 +1,114 @@
+"""Item model for the outbox: a snapshot of outbox items, newest first."""
+
+from __future__ import annotations
+
+import time
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from desktop.store.outbox import ItemRow
+from desktop.views.drafts_table_model import relative_time
+
+Index = QModelIndex | QPersistentModelIndex
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Col(IntEnum):
+    ITEM = 0
+    STATUS = 1
+    PROGRESS = 2
+    ANSWER = 3
+    UPDATED = 4
+
+
+HEADERS = {
+    Col.ITEM: "Submission",
+    Col.STATUS: "Status",
+    Col.PROGRESS: "Records sent",
+    Col.ANSWER: "Registry's answer",
+    Col.UPDATED: "Updated",
+}
+STATUS_TEXT = {
+    "queued": "Queued",
+    "sending": "Sending…",
+    "accepted": "Accepted",
+    "rejected": "Refused",
+    "failed": "Failed",
+    "interrupted": "Interrupted",
+}
+# Colours readable on light and dark palettes (text colour only)
+STATUS_COLOR = {
+    "queued": QColor("#8a6d00"),
+    "sending": QColor("#1565c0"),
+    "accepted": QColor("#2e7d32"),
+    "rejected": QColor("#c62828"),
+    "failed": QColor("#c62828"),
+    "interrupted": QColor("#8a6d00"),
+}
+
+
+class OutboxTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ItemRow] = []
+
+    def set_rows(self, rows: list[ItemRow]) -> None:
+        """Replace the snapshot; same ids in the same order only repaint (keeps selection)."""
+        rows = sorted(rows, key=lambda r: r.id, reverse=True)
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(Col) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ItemRow:
+        return self._rows[row]
+
+    def row_of(self, item_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == item_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = Col(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col is Col.ITEM:
+                return r.title
+            if col is Col.STATUS:
+                return STATUS_TEXT.get(r.status, r.status)
+            if col is Col.PROGRESS:
+                return f"{r.done} of {r.total}"
+            if col is Col.ANSWER:
+                if r.errors:
+                    return f"{len(r.errors)} problem(s): {r.errors[0].get('message')}"
+                return r.message
+            return relative_time(r.updated_at)
+        if role == Qt.ItemDataRole.ForegroundRole and col is Col.STATUS:
+            return STATUS_COLOR.get(r.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col is Col.UPDATED:
+                return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.updated_at))
+            return r.message or None
+        if role == ITEM_ROLE:
+            return r
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Col(section)]
+        return None

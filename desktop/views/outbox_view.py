@@ -1,0 +1,246 @@
+"""The Outbox: every submission, its progress, the registry's answer, Retry and Cancel.
+
+Reads go to the store's outbox repository (items without their plans: cheap); sending and
+pulling go through the SyncService on the thread pool. While work runs, a timer refreshes the
+list and the progress bar from the shared Progress token.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store.outbox import ACCEPTED, FAILED, INTERRUPTED, QUEUED, REJECTED, SENDING, ItemRow
+from desktop.sync import outbox, pull
+from desktop.views.outbox_table_model import STATUS_TEXT, Col, OutboxTableModel
+from desktop.views.sync_service import SyncService
+
+
+class OutboxView(QWidget):
+    item_selected = Signal(int)
+
+    def __init__(self, service: SyncService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outbox_view")
+        self.service = service
+        self.store = service.store
+        title = QLabel("<h2>Outbox</h2>")
+        self.summary = QLabel()
+        self.summary.setObjectName("outbox_summary")
+        self.summary.setWordWrap(True)
+
+        self.send_button = self._button("&Send now", "send_now", "Send every queued item now.")
+        self.pull_button = self._button(
+            "&Pull statuses", "pull_statuses", "Ask the registry for the latest statuses."
+        )
+        self.retry_button = self._button(
+            "&Retry",
+            "retry_item",
+            "Send the selected item again (what the registry already "
+            "acknowledged is not sent twice).",
+        )
+        self.cancel_button = self._button(
+            "&Cancel",
+            "cancel_item",
+            "Stop the selected item: a queued one is not sent, a "
+            "sending one stops after the current record.",
+        )
+        self.send_button.clicked.connect(self.service.flush)
+        self.pull_button.clicked.connect(self.service.pull_now)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+
+        self.model = OutboxTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("outbox_table")
+        self.table.setAccessibleName("Outbox items")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.ANSWER, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((Col.ITEM, 260), (Col.STATUS, 90), (Col.PROGRESS, 100)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("outbox_details")
+        self.details.setAccessibleName("Registry's answer in full")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select an item to see the registry's answer in full.")
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("outbox_progress")
+        self.progress.setAccessibleName("Sending progress")
+        self.progress.setVisible(False)
+        self.progress_text = QLabel()
+        self.progress_text.setObjectName("outbox_progress_text")
+
+        buttons = QHBoxLayout()
+        for b in (self.send_button, self.pull_button, self.retry_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setSizes([320, 140])
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(split, 1)
+
+        QShortcut(QKeySequence("F5"), self, self.refresh)
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+        service.changed.connect(self.refresh)
+        service.busy_changed.connect(self._busy_changed)
+        service.online_changed.connect(self._online_changed)
+        self.refresh()
+        self._busy_changed(service.busy)
+
+    def _online_changed(self, _online: bool) -> None:
+        self._update_summary()
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setAccessibleName(text.replace("&", ""))
+        b.setToolTip(tip)
+        return b
+
+    # --- data --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_item()
+        self.model.set_rows(outbox.repository(self.store).list())
+        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
+            self.table.selectRow(row)
+        self._update_summary()
+        self._update_buttons()
+        self._show_details()
+
+    def _update_summary(self) -> None:
+        counts = outbox.repository(self.store).counts()
+        parts = [f"{n} {STATUS_TEXT.get(s, s).lower().rstrip('…')}" for s, n in counts.items() if n]
+        online = {True: "online", False: "offline", None: "not checked yet"}[self.service.online]
+        diffs = len(pull.differences(self.store))
+        text = f"Registry: {self.service.target_name()} ({online}). " + (
+            ", ".join(parts) + "." if parts else "Nothing submitted yet."
+        )
+        if diffs:
+            text += f" {diffs} record(s) were changed in the registry: select the item to see."
+        self.summary.setText(text)
+
+    def selected_item(self) -> ItemRow | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_item(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+        self._show_details()
+        item = self.selected_item()
+        if item is not None:
+            self.item_selected.emit(item.id)
+
+    def _update_buttons(self) -> None:
+        item = self.selected_item()
+        busy = self.service.busy
+        self.send_button.setEnabled(not busy)
+        self.pull_button.setEnabled(not busy)
+        self.retry_button.setEnabled(
+            item is not None and item.status in (FAILED, REJECTED, INTERRUPTED)
+        )
+        self.cancel_button.setEnabled(
+            item is not None and (item.status == QUEUED or (item.status == SENDING and busy))
+        )
+
+    def _show_details(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.details.clear()
+            return
+        status = STATUS_TEXT.get(item.status, item.status)
+        lines = [f"{item.title} — {status}, {item.done} of {item.total} records sent."]
+        if item.registry_id:
+            lines.append(f"Registry id: {item.registry_id}")
+        if item.message:
+            lines.append(item.message)
+        for e in item.errors:
+            where = e.get("label") or ""
+            field = e.get("field_label") or e.get("field")
+            lines.append(f"  • {where}: {field}: {e.get('message')}")
+        changed = outbox.repository(self.store).records(item.id, changed_only=True)
+        for record in changed:
+            lines.append(f"Changed in the registry since the last pull ({record.resource}):")
+            for d in record.difference or []:
+                lines.append(f"  • {d.get('field')}: {d.get('before')!r} → {d.get('after')!r}")
+        if item.status == ACCEPTED and not changed:
+            lines.append("Everything was acknowledged by the registry.")
+        self.details.setPlainText("\n".join(lines))
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def retry_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        outbox.retry(self.store, item.id)
+        self.refresh()
+        self.service.flush()
+
+    def cancel_selected(self) -> None:
+        selected = self.selected_item()
+        if selected is None:
+            return
+        item = outbox.repository(self.store).get(selected.id)  # the list may be 250 ms old
+        if item.status == SENDING:
+            self.service.cancel()
+        else:
+            outbox.cancel(self.store, item.id)
+        self.refresh()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.progress_text.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self._timer.start()
+        else:
+            self._timer.stop()
+            self.progress_text.clear()
+        self._update_buttons()
+
+    def _tick(self) -> None:
+        p = self.service.progress
+        if p is None:
+            return
+        if p.total:
+            self.progress.setRange(0, p.total)
+            self.progress.setValue(p.done)
+        self.progress_text.setText(p.text)
+        self.model.set_rows(outbox.repository(self.store).list())
+        self._update_buttons()

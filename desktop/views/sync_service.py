@@ -1,0 +1,192 @@
+"""One object that runs sync work for the window: flush, pull, reachability, on the pool.
+
+The outbox view, the online indicator and the submit panels share it (the main window makes
+one). Work goes through desktop.tasks, so the main thread only paints; progress is a
+`tasks.Progress` that the views poll. While the registry is reachable the service checks
+every `check_ms`, flushes queued work when it comes back online, and pulls statuses every
+`pull_ms`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop import tasks
+from desktop.config import Settings
+from desktop.errors import AuthError, OfflineError
+from desktop.store import Store
+from desktop.store.outbox import QUEUED
+from desktop.sync import outbox, pull
+from desktop.sync.connection import Reachability, check_reachable, client_for, target_named
+
+
+@tasks.with_progress
+def _flush(store: Store, settings: Settings, progress: tasks.Progress) -> list[outbox.SendResult]:
+    client = client_for(settings)
+    try:
+        return outbox.Sender(store, client).flush(progress)
+    finally:
+        client.close()
+
+
+@tasks.with_progress
+def _pull(store: Store, settings: Settings, progress: tasks.Progress) -> pull.PullResult:
+    client = client_for(settings)
+    try:
+        return pull.pull(store, client, progress)
+    finally:
+        client.close()
+
+
+class SyncService(QObject):
+    changed = Signal()  # the outbox or a draft's registry status changed
+    online_changed = Signal(bool)
+    busy_changed = Signal(bool)
+    key_needed = Signal(str)  # the registry refused the key, or there is none: the reason
+    message = Signal(str)  # a sentence for the status bar
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        parent: QObject | None = None,
+        *,
+        check_ms: int = 30_000,
+        pull_ms: int = 300_000,
+        auto: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.online: bool | None = None
+        self.progress: tasks.Progress | None = None  # the running flush or pull
+        self.last_reachability: Reachability | None = None
+        self._checking = False
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(check_ms)
+        self._check_timer.timeout.connect(self.check_online)
+        self._pull_timer = QTimer(self)
+        self._pull_timer.setInterval(pull_ms)
+        self._pull_timer.timeout.connect(self._periodic_pull)
+        outbox.recover(store)  # items a crash left `sending` (no network needed)
+        if auto:
+            self._check_timer.start()
+            self._pull_timer.start()
+            QTimer.singleShot(0, self.check_online)
+
+    @property
+    def busy(self) -> bool:
+        return self.progress is not None
+
+    def target_name(self) -> str:
+        try:
+            return target_named(self.settings).name
+        except Exception:
+            return str(self.settings.get("registry.target"))
+
+    def queued_count(self) -> int:
+        return outbox.repository(self.store).counts()[QUEUED]
+
+    # --- reachability ------------------------------------------------------------------------
+
+    def check_online(self) -> None:
+        if self._checking:
+            return
+        self._checking = True
+        tasks.run(
+            check_reachable,
+            self.settings,
+            on_done=self._reachability,
+            on_error=lambda exc, tb: self._reachability(Reachability(False, None, str(exc))),
+        )
+
+    def _reachability(self, result: Reachability) -> None:
+        self._checking = False
+        self.last_reachability = result
+        was = self.online
+        self.online = result.online
+        if was is not result.online:
+            self.online_changed.emit(result.online)
+        if result.key_ok is False:
+            self.key_needed.emit(result.message)
+        if result.online and result.key_ok and not self.busy and self.queued_count():
+            self.flush()  # back online: queued work goes out
+
+    # --- work ----------------------------------------------------------------------------------
+
+    def _start(self, fn: Any, on_done: Any) -> tasks.Progress | None:
+        if self.busy:
+            return None
+        self.progress = tasks.Progress()
+        self.busy_changed.emit(True)
+        tasks.run(
+            fn,
+            self.store,
+            self.settings,
+            progress=self.progress,
+            on_done=on_done,
+            on_error=self._failed,
+            on_cancel=self._cancelled,
+        )
+        return self.progress
+
+    def flush(self) -> tasks.Progress | None:
+        """Send everything queued; None when a flush or pull is already running."""
+        return self._start(_flush, self._flushed)
+
+    def pull_now(self) -> tasks.Progress | None:
+        return self._start(_pull, self._pulled)
+
+    def cancel(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel()
+
+    def _finish(self) -> None:
+        self.progress = None
+        self.busy_changed.emit(False)
+        self.changed.emit()
+
+    def _flushed(self, results: list[outbox.SendResult]) -> None:
+        self._finish()
+        if results:
+            sent = sum(1 for r in results if r.status == "accepted")
+            self.message.emit(f"Outbox: {sent} of {len(results)} items accepted by the registry.")
+        self._set_online(True)
+
+    def _pulled(self, result: pull.PullResult) -> None:
+        self._finish()
+        notes = [f"{len(result.changes)} status changes"] if result.changes else []
+        if result.differences:
+            notes.append(f"{len(result.differences)} records changed in the registry")
+        self.message.emit("Registry statuses: " + (", ".join(notes) or "no change") + ".")
+        self._set_online(True)
+
+    def _cancelled(self) -> None:
+        self._finish()
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self._finish()
+        if isinstance(exc, OfflineError):
+            self._set_online(False)
+            self.message.emit(str(exc))
+        elif isinstance(exc, AuthError):
+            self.key_needed.emit(str(exc))
+            self.message.emit(str(exc))
+        else:
+            from desktop import messages  # noqa: PLC0415 - the window's message bridge
+
+            if hasattr(exc, "message"):
+                messages.error(str(exc))
+            else:
+                messages.bug(exc, tb)
+
+    def _set_online(self, online: bool) -> None:
+        if self.online is not online:
+            self.online = online
+            self.online_changed.emit(online)
+
+    def _periodic_pull(self) -> None:
+        if self.online and not self.busy:
+            self.pull_now()
