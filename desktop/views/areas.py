@@ -123,7 +123,7 @@ def build_window_parts(store: Store, settings: Settings) -> tuple[list[Area], St
     def generation_view() -> QWidget:
         from desktop.views.generation_view import GenerationView  # noqa: PLC0415
 
-        return GenerationView(store, settings)
+        return GenerationView(store, settings, sync_service=sync_service())
 
     def status_widgets() -> list[QWidget]:
         from desktop.views.online_indicator import OnlineIndicator  # noqa: PLC0415
