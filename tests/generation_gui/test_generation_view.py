@@ -520,7 +520,7 @@ def test_submit_sends_the_previewed_months_as_entries(  # type: ignore[no-untype
     qtbot.mouseClick(view.source_manual, Qt.MouseButton.LeftButton)
     view.manual.year.setValue(2025)
     view.manual.model.setData(view.manual.model.index(5, 1), "1.2")
-    qtbot.waitUntil(lambda: view.submit.button.isEnabled())
+    qtbot.waitUntil(view.submit.button.isEnabled)
     assert [(e.generator_id, e.vintage, e.mwh) for e in view.submit.entries] == [
         ("805", "2025-06", pytest.approx(1.2))
     ]
