@@ -96,7 +96,7 @@ def open_store_interactively(data_dir: Path) -> Store | None:
 
 
 def create_window(store: Store, settings: Settings) -> MainWindow:
-    areas, status_widgets = build_window_parts(store, settings)
+    areas, status_widgets = build_window_parts(store, settings, start_local_sandbox=True)
     return MainWindow(store, settings, areas, status_widgets)
 
 

@@ -51,9 +51,12 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
 StatusWidgets = Callable[[], list[QWidget]]
 
 
-def build_window_parts(store: Store, settings: Settings) -> tuple[list[Area], StatusWidgets]:
+def build_window_parts(
+    store: Store, settings: Settings, *, start_local_sandbox: bool = False
+) -> tuple[list[Area], StatusWidgets]:
     """The areas, and a factory for the status bar's permanent widgets (the online
-    indicator), which share one sync service."""
+    indicator), which share one sync service. The application starts the local practice
+    registry when that is the target; tests do not."""
     services: list[SyncService] = []
 
     def sync_service() -> SyncService:
@@ -61,7 +64,7 @@ def build_window_parts(store: Store, settings: Settings) -> tuple[list[Area], St
         if not services:
             from desktop.views.sync_service import SyncService  # noqa: PLC0415
 
-            services.append(SyncService(store, settings))
+            services.append(SyncService(store, settings, start_local=start_local_sandbox))
         return services[0]
 
     def open_dgg(row: DraftRow) -> None:
