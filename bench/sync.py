@@ -50,6 +50,7 @@ class StallMeter:
         self.clock.start()
         self.last = 0
         self.worst_ms = 0.0
+        self.stalls: list[tuple[float, float]] = []  # (ms since start, stall ms) above 20 ms
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
@@ -58,7 +59,10 @@ class StallMeter:
     def _tick(self) -> None:
         now = self.clock.elapsed()
         if self.last:
-            self.worst_ms = max(self.worst_ms, now - self.last - 10)
+            stall = now - self.last - 10
+            self.worst_ms = max(self.worst_ms, stall)
+            if stall > 20:
+                self.stalls.append((now, stall))
         self.last = now
 
 
@@ -101,6 +105,8 @@ def run(units: int, limit: str) -> dict[str, float]:
             acked = sorted(r.acked_at for r in outbox.repository(store).records(item.id))
             view.close()
             store.close()
+            if os.environ.get("BENCH_VERBOSE"):
+                print("stalls over 20 ms (at ms, ms):", meter.stalls)
     statuses = [e.upstream_status for e in proxy.events]
     # The first window's burst (`requests_per` at once) is free; after it the rate is what the
     # limiter sustains: records beyond the first burst over the time they took.

@@ -16,7 +16,7 @@ from desktop.errors import KnownError, StoreLockedError
 from desktop.models import reference
 from desktop.store import Store, StoreDamagedError, open_store
 from desktop.store.engine import restore_backup
-from desktop.views.areas import build_areas
+from desktop.views.areas import build_window_parts
 from desktop.views.crash_dialog import show_crash
 from desktop.views.icons import app_icon
 from desktop.views.main_window import MainWindow
@@ -96,7 +96,8 @@ def open_store_interactively(data_dir: Path) -> Store | None:
 
 
 def create_window(store: Store, settings: Settings) -> MainWindow:
-    return MainWindow(store, settings, build_areas(store, settings))
+    areas, status_widgets = build_window_parts(store, settings, start_local_sandbox=True)
+    return MainWindow(store, settings, areas, status_widgets)
 
 
 def style_application(app: QApplication) -> None:

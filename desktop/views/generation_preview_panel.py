@@ -169,6 +169,12 @@ class PreviewPanel(QWidget):
         layout.addWidget(self.build_status)
         self._granularity_changed()
 
+    def add_footer(self, widget: QWidget) -> None:
+        """A widget under the build row (the window's Submit panel)."""
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(widget)
+
     def _granularity_changed(self, *_: object) -> None:
         self.layout_choice.setEnabled(self.granularity.currentData() == "hourly")
 

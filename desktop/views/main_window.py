@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,22 +30,16 @@ class Area:
     build: Callable[[], QWidget]
 
 
-def explanation_page(title: str, text: str) -> QWidget:
-    """For an area whose work is not in this build: says what it will hold, offers nothing."""
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.addWidget(QLabel(f"<h2>{title}</h2>"))
-    body = QLabel(text)
-    body.setWordWrap(True)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return page
-
-
 class MainWindow(QMainWindow):
     area_changed = Signal(str)
 
-    def __init__(self, store: Store, settings: Settings, areas: list[Area]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        areas: list[Area],
+        status_widgets: Callable[[], list[QWidget]] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.store = store
@@ -91,6 +83,12 @@ class MainWindow(QMainWindow):
         self.reminders: QObject | None = None
         # Reminders need the BTMG rules; loading them can wait until the window is up.
         QTimer.singleShot(1500, self._start_reminders)
+        if status_widgets is not None:  # the online indicator loads the HTTP stack: later too
+            QTimer.singleShot(800, lambda: self._add_status_widgets(status_widgets))
+
+    def _add_status_widgets(self, make: Callable[[], list[QWidget]]) -> None:
+        for widget in make():
+            self.statusBar().addPermanentWidget(widget)
 
     def _start_reminders(self) -> None:
         from desktop.views.reminders import Reminders  # noqa: PLC0415 - see __init__
