@@ -261,27 +261,47 @@ def test_generation_area_with_a_generator_open(qtbot: QtBot, store: Store, data_
         view.flush()
 
 
-def test_settings_with_registry_connection_and_reference_lists(
+def settings_area(store: Store, data_dir: Path) -> QWidget:
+    """The Settings area as the main window builds it (its sections included)."""
+    from desktop.views.areas import build_areas
+
+    areas = build_areas(store, Settings.load(data_dir / "settings.json"))
+    return next(a for a in areas if a.key == "settings").build()
+
+
+def test_settings_area(qtbot: QtBot, store: Store, data_dir: Path) -> None:
+    view = settings_area(store, data_dir)
+    show(qtbot, view)
+    assert_all_named(sweep(view))
+    assert {"backup_now", "ui.theme", "api_key", "save_api_key", "reference_values"} <= SEEN
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="Registry connection (sync): Alt+K is both 'API key' and 'Save key', Alt+A both "
+    "'Production address' and 'CA bundle'; Alt+B, F, K, R, T clash with the other sections",
+)
+def test_settings_area_mnemonics(qtbot: QtBot, store: Store, data_dir: Path) -> None:
+    view = settings_area(store, data_dir)
+    show(qtbot, view)
+    clashes: set[str] = set()
+    sweep(view, clashes=clashes)
+    assert_no_clashes(clashes)
+
+
+def test_settings_sections_outside_the_registry_connection_mnemonics(
     qtbot: QtBot, store: Store, data_dir: Path
 ) -> None:
     from desktop.views.reference_lists_view import ReferenceListsView
-    from desktop.views.registry_connection_view import RegistryConnectionView
     from desktop.views.settings_view import SettingsView
 
-    settings = Settings.load(data_dir / "settings.json")
-    view = SettingsView(store, settings)
+    view = SettingsView(store, Settings.load(data_dir / "settings.json"))
     view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
     show(qtbot, view)
     clashes: set[str] = set()
-    assert_all_named(sweep(view, clashes=clashes))
+    sweep(view, clashes=clashes)
     assert_no_clashes(clashes)
-    # The registry connection section (from the sync branch, not wired into Settings yet):
-    # named, but its mnemonics clash with each other and with this page (see the report).
-    connection = RegistryConnectionView(settings)
-    view.add_section("Registry connection", connection)
-    qtbot.waitUntil(connection.key.isVisible)  # a widget added to a shown layout shows later
-    assert_all_named(sweep(view))
-    assert {"backup_now", "ui.theme", "api_key", "save_api_key", "reference_values"} <= SEEN
 
 
 def test_outbox(qtbot: QtBot, store: Store, data_dir: Path) -> None:
