@@ -276,12 +276,6 @@ def test_settings_area(qtbot: QtBot, store: Store, data_dir: Path) -> None:
     assert {"backup_now", "ui.theme", "api_key", "save_api_key", "reference_values"} <= SEEN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Registry connection (sync): Alt+K is both 'API key' and 'Save key', Alt+A both "
-    "'Production address' and 'CA bundle'; Alt+B, F, K, R, T clash with the other sections",
-)
 def test_settings_area_mnemonics(qtbot: QtBot, store: Store, data_dir: Path) -> None:
     view = settings_area(store, data_dir)
     show(qtbot, view)
