@@ -15,7 +15,7 @@ from desktop.sandbox.launcher import SandboxProcess, create_key, start_sandbox
 from desktop.store import Store
 from desktop.sync import credentials
 from desktop.sync.client import ClientConfig, RegistryClient
-from desktop.sync.connection import LOCAL_URL_SETTING
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from desktop.sync.ratelimit import Limit, RateLimiter
 from tests.sync.helpers import TODAY
 
@@ -117,6 +117,7 @@ def client(sandbox: SandboxProcess, api_key: str) -> Iterator[RegistryClient]:
 def settings(data_dir: Path, sandbox: SandboxProcess) -> Settings:
     s = Settings.load(data_dir / "settings.json")
     s.set(LOCAL_URL_SETTING, sandbox.base_url)
+    s.set(RATE_LIMIT, "1000/1")  # the session sandbox has no limit; tests need not wait
     return s
 
 

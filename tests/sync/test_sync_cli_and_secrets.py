@@ -15,7 +15,7 @@ from desktop.config import Settings
 from desktop.sandbox.launcher import SandboxProcess
 from desktop.store import open_store
 from desktop.sync import credentials
-from desktop.sync.connection import LOCAL_URL_SETTING
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from tests.sync.conftest import MemoryKeyring
 from tests.sync.helpers import make_dgg
 
@@ -26,7 +26,9 @@ def _prepare(data: Path, tmp: Path, base_url: str, name: str) -> None:
     store = open_store(data)
     make_dgg(store, tmp, units=3, unit_docs=1, name=name)
     store.close()
-    Settings.load(data / "settings.json").set(LOCAL_URL_SETTING, base_url)
+    settings = Settings.load(data / "settings.json")
+    settings.set(LOCAL_URL_SETTING, base_url)
+    settings.set(RATE_LIMIT, "1000/1")  # the session sandbox has no limit
 
 
 def test_queue_push_pull_status_with_the_key_from_the_keyring(

@@ -15,7 +15,7 @@ from desktop.sandbox.launcher import create_key, start_sandbox
 from desktop.store import Store
 from desktop.store.outbox import ACCEPTED, INTERRUPTED, QUEUED, REJECTED
 from desktop.sync import credentials, outbox
-from desktop.sync.connection import LOCAL_URL_SETTING
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from desktop.views.online_indicator import OnlineIndicator
 from desktop.views.outbox_view import OutboxView
 from desktop.views.registry_connection_view import RegistryConnectionView
@@ -163,6 +163,7 @@ def test_offline_indicator_flushes_when_the_registry_is_back(
     port = free_port()
     settings = Settings.load(data_dir / "settings.json")
     settings.set(LOCAL_URL_SETTING, f"http://127.0.0.1:{port}")
+    settings.set(RATE_LIMIT, "1000/1")
     service = SyncService(store, settings, auto=False)
     indicator = OnlineIndicator(service)
     qtbot.addWidget(indicator)
