@@ -16,8 +16,9 @@ from desktop.errors import KnownError, StoreLockedError
 from desktop.models import reference
 from desktop.store import Store, StoreDamagedError, open_store
 from desktop.store.engine import restore_backup
-from desktop.views.areas import build_areas
+from desktop.views.areas import build_window_parts
 from desktop.views.crash_dialog import show_crash
+from desktop.views.icons import app_icon
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_view import RESTORE_REQUEST
 from desktop.views.theme import apply_theme
@@ -38,7 +39,8 @@ def install_crash_handler(crash_dir: Path) -> None:
             return
         text = "".join(traceback.format_exception(kind, exc, tb))
         if _in_crash:
-            sys.stderr.write(text)
+            if sys.stderr is not None:  # None in a windowed Windows build
+                sys.stderr.write(text)
             return
         _in_crash = True
         try:
@@ -94,7 +96,8 @@ def open_store_interactively(data_dir: Path) -> Store | None:
 
 
 def create_window(store: Store, settings: Settings) -> MainWindow:
-    return MainWindow(store, settings, build_areas(store, settings))
+    areas, status_widgets = build_window_parts(store, settings, start_local_sandbox=True)
+    return MainWindow(store, settings, areas, status_widgets)
 
 
 def style_application(app: QApplication) -> None:
@@ -112,6 +115,8 @@ def run_app(data_dir: Path | None) -> int:
     app.setApplicationName("Registry Desk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("RegistryDesk")
+    app.setDesktopFileName("registry-desk")  # matches installers/linux/registry-desk.desktop
+    app.setWindowIcon(app_icon())
     root = data_dir or default_data_dir()
     paths = Paths(root)
     install_crash_handler(paths.crash_reports)

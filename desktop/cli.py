@@ -47,7 +47,10 @@ def command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or just the group `only` (a module named like its command):
+    importing every group costs about half a second (fpdf2, FastAPI), which a start of the
+    window or of one command should not pay."""
     parser = _Parser(
         prog="registry-desk",
         description="Registry Desk: M-RETS DGG registrations, generation uploads, MISO BTMG.",
@@ -55,10 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"registry-desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in command_modules():
+    names = command_modules()
+    for name in [only] if only in names else names:
         module = importlib.import_module(f"desktop.commands.{name}")
         module.register(sub)
     return parser
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The first word that is not an option (or --data-dir's value): the command, if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--data-dir":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def print_json(value: Any) -> None:
@@ -67,11 +84,18 @@ def print_json(value: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = requested_command(words)
+    if command is None and not {"-h", "--help"} & set(words):
+        # The window (or --version): no command group is needed.
+        parser: argparse.ArgumentParser = _Parser(prog="registry-desk", parents=[data_dir_option()])
+        parser.add_argument("--version", action="version", version=f"registry-desk {__version__}")
+    else:
+        parser = build_parser(command)
+    args = parser.parse_args(words)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        if args.command:  # a group given without its sub-command
+        if getattr(args, "command", None):  # a group given without its sub-command
             parser.parse_args([args.command, "--help"])
             return 2
         from desktop.app import run_app  # noqa: PLC0415 - Qt loads only when a window is wanted

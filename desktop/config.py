@@ -70,7 +70,7 @@ class Settings:
             "generation.hourly_layout": 5,
             "generation.capacity_warning_factor": 1.25,
             "backups.keep": 10,
-            "ui.last_area": "dgg",
+            "ui.last_area": "home",
             "ui.theme": "System",
         }
     )

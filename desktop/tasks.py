@@ -73,13 +73,18 @@ class Job(QRunnable):
     def run(self) -> None:
         args = (*self.args, self.progress) if self._wants_progress() else self.args
         try:
-            result = self.fn(*args)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except BaseException as exc:
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.fn(*args)
+            except Cancelled:
+                self.signals.cancelled.emit()
+            except BaseException as exc:  # every failure must reach the main thread
+                self.signals.failed.emit(exc, traceback.format_exc())
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:
+            # The application is shutting down and Qt deleted the signal object: nobody is
+            # left to tell. The job's own work (a store transaction) has already finished.
+            pass
 
     def _wants_progress(self) -> bool:
         return bool(getattr(self.fn, "__wants_progress__", False))

@@ -23,8 +23,7 @@ from desktop.sandbox.deps import SandboxConfig
 from desktop.sandbox.launcher import create_key
 from desktop.sandbox.ratelimit import DEFAULT_RATE_LIMIT, parse_rate_limit
 from desktop.sandbox.server import DEFAULT_PORT, SandboxError, serve
-
-SANDBOX_FOLDER = "sandbox"
+from desktop.sync.local_sandbox import SANDBOX_FOLDER
 
 
 def sandbox_dir(args: argparse.Namespace) -> Path:

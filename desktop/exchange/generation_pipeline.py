@@ -16,7 +16,7 @@ from pathlib import Path
 from desktop.errors import UsageError
 from desktop.exchange.generation_columns import UploadKind
 from desktop.exchange.generation_inputs import Inputs, hourly_energy, read_inputs
-from desktop.exchange.meter_files import ReadOptions
+from desktop.exchange.meter_files import ReadCancelledError, ReadOptions
 from desktop.exchange.mrets_upload import Row, hourly_rows, monthly_rows
 from desktop.models import calendar as cal
 from desktop.models.generation import MonthEnergy
@@ -80,6 +80,10 @@ def assemble(
         progress=progress,
         cancelled=cancelled,
     )
+    # A cancel that arrives during the last block is seen here, not lost: the user asked to
+    # stop, so nothing is produced even if the reading itself got to the end.
+    if cancelled is not None and cancelled():
+        raise ReadCancelledError()
     hourly = None
     if inputs.has_intervals:
         hourly = hourly_energy(

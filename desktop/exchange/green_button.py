@@ -176,6 +176,9 @@ def read_green_button(
     except OSError as exc:
         issues.append(error("", f"cannot open the file ({exc.strerror})", file=name))
         return []
+    except LookupError as exc:  # expat asks Python for the codec the XML declaration names
+        issues.append(error("", f"the XML declaration names an {exc}", file=name, row=0))
+        return []
     files.append(
         SourceFile(
             name, {"timestamp": "IntervalReading timePeriod", "energy": "IntervalReading value"}
@@ -190,6 +193,10 @@ def read_green_button(
     blocks = by_kind.get("IntervalBlock", [])
     if not blocks:
         issues.append(error("", "no IntervalBlock with interval readings in this file", file=name))
+        return []
+    unreadable = [p for rt in types.values() for p in _reading_type_problems(rt, name)]
+    if unreadable:
+        issues.extend(unreadable)  # the readings' unit or direction is unknown: use none
         return []
 
     def reading_type(mr: _Entry) -> _Entry | None:
@@ -306,6 +313,27 @@ def read_green_button(
         if durations:
             series.interval = durations.pop() // 60
             out.append(series)
+    return out
+
+
+# The ESPI ReadingType numbers this reader uses (absent or empty: their defaults below)
+READING_TYPE_NUMBERS = ("flowDirection", "uom", "powerOfTenMultiplier", "accumulationBehaviour")
+MAX_POWER_OF_TEN = 9  # ESPI's multipliers run from -9 (nano) to 9 (giga)
+
+
+def _reading_type_problems(rt: _Entry, file: str) -> list[Issue]:
+    out: list[Issue] = []
+    for key in READING_TYPE_NUMBERS:
+        text = rt.fields.get(key, "")
+        try:
+            number = int(text or 0)
+        except ValueError:
+            message = f"ReadingType {key} '{text[:40]}' is not a whole number"
+        else:
+            if key != "powerOfTenMultiplier" or abs(number) <= MAX_POWER_OF_TEN:
+                continue
+            message = f"ReadingType powerOfTenMultiplier {number} is outside ESPI's -9 to 9"
+        out.append(error("energy", message, file=file, row=rt.line - 1, column=key))
     return out
 
 

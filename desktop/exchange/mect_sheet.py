@@ -13,11 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
 from desktop.errors import InputError
 from desktop.models.btmg_sheet import SheetSection
 
@@ -74,6 +69,11 @@ def write_sheet(path: Path, header: SheetHeader, sections: Sequence[SheetSection
 
 
 def write_xlsx(path: Path, header: SheetHeader, sections: Sequence[SheetSection]) -> Path:
+    # openpyxl and fpdf2 take 0.4 s to import; the BTMG views import this module's types at
+    # start-up, so the writers load them only when a sheet is written.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -142,6 +142,9 @@ _ASCII = str.maketrans({"–": "-", "—": "-", "·": "|", "›": ">", "☐": "[
 
 
 def write_pdf(path: Path, header: SheetHeader, sections: Sequence[SheetSection]) -> Path:
+    from fpdf import FPDF  # noqa: PLC0415 - see write_xlsx
+    from fpdf.fonts import FontFace  # noqa: PLC0415
+
     pdf = FPDF(orientation="landscape", unit="mm", format="Letter")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.set_margins(12, 12, 12)

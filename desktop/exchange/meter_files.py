@@ -25,6 +25,7 @@ from typing import Any
 from desktop.errors import InputError
 from desktop.exchange.meter_columns import ColumnGuess, ColumnMapping, detect_columns, normalise
 from desktop.exchange.timestamps import BAD, StampResolver
+from desktop.exchange.zip_guard import check_archive
 from desktop.models.intervals import (
     LINE_BITS,
     Counts,
@@ -112,7 +113,12 @@ def _csv_head(path: Path, rows: int) -> list[list[str]]:
         first = f.readline()
         f.seek(0)
         reader = csv.reader(f, delimiter=_delimiter(first))
-        return [row for _, row in zip(range(rows + 1), reader, strict=False)]
+        try:
+            return [row for _, row in zip(range(rows + 1), reader, strict=False)]
+        except csv.Error as exc:
+            raise InputError(
+                f"line {reader.line_num} is not valid CSV ({_csv_problem(exc)})", where=str(path)
+            ) from None
 
 
 def _open_text(path: Path) -> Any:
@@ -429,7 +435,15 @@ def read_csv(
         readings.issues.append(error("", "the file is empty or has no header row", file=str(path)))
         return
     delim = _delimiter(header_line)
-    header = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delim))
+    try:
+        header = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delim))
+    except csv.Error as exc:
+        readings.issues.append(
+            error(
+                "", f"the header row is not valid CSV ({_csv_problem(exc)})", file=str(path), row=0
+            )
+        )
+        return
     if not reader.start(header):
         return
     size = file_size(path)
@@ -504,11 +518,50 @@ def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -
         reader.columns(cols, array("q", range(base, base + n)))
         return n
     if '"' in block:
-        rows = list(csv.reader(lines, delimiter=delim))
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            _quoted_lines(reader, lines, first_line, delim)
+            return n
     else:
         rows = [ln.split(delim) for ln in lines]
     reader.rows(rows, first_line)
     return n
+
+
+def _quoted_lines(reader: _FileReader, lines: list[str], first_line: int, delim: str) -> None:
+    """A block the csv module refuses: read it line by line and locate the lines it refuses."""
+    run: list[list[str]] = []
+    run_start = first_line
+    for k, text in enumerate(lines):
+        try:
+            run.append(next(csv.reader([text], delimiter=delim), []))
+            continue
+        except csv.Error as exc:
+            problem = _csv_problem(exc)
+        reader.rows(run, run_start)
+        run, run_start = [], first_line + k + 1
+        reader.r.counts.rows_read += 1
+        reader.r.counts.rows_refused += 1
+        reader.issue(
+            "CSV",
+            error(
+                "",
+                f"this line is not valid CSV ({problem})",
+                file=reader.name,
+                row=first_line + k - 1,
+            ),
+        )
+    reader.rows(run, run_start)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "new-line character" in text:
+        return "a carriage return inside a field that is not in quotes"
+    if "field larger than field limit" in text:
+        return f"a field longer than {csv.field_size_limit():,} characters"
+    return text
 
 
 # --- Spreadsheets --------------------------------------------------------------------------
@@ -532,6 +585,9 @@ def _cell_text(v: Any, *, stamp: bool = False) -> str:
 def _spreadsheet_rows(path: Path, limit: int | None = None) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only spreadsheets need it
 
+    if _is_zip(path):
+        # calamine inflates whole parts into memory: a bomb is refused before it sees one
+        check_archive(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheet = book.get_sheet_by_index(0)
@@ -574,6 +630,14 @@ def read_spreadsheet(
         ]
         reader.rows(rows, lo + 1)
     reader.finish()
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # calamine says why it cannot open it
 
 
 def can_run_workers() -> bool:

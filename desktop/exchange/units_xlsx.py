@@ -1,8 +1,6 @@
 """Units XLSX: a guarded, fast read (python-calamine) and a friendly write (openpyxl).
 
-Before calamine sees a workbook, the ZIP is checked: the declared uncompressed sizes and
-compression ratios (zip bombs), the real decompressed sizes against the declared ones (a lying
-header), and the prolog of every XML part for a DTD (entity bombs, refused by defusedxml).
+Before calamine sees a workbook, the ZIP is checked for bombs (desktop.exchange.zip_guard).
 
 The written workbook has the units on the first sheet with a frozen header row, dates as text
 cells, dropdowns on enumerated columns fed from a hidden "Lists" sheet, and a "Columns" sheet
@@ -14,16 +12,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError as XmlParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -39,13 +33,10 @@ from desktop.exchange.units_columns import (
     column_help,
 )
 from desktop.exchange.units_csv import BATCH, MAX_ROWS, RawSheet, ReadControl
+from desktop.exchange.zip_guard import check_archive
 from desktop.models.fields import FieldKind, FieldSpec, format_mw, resolve_choices
 from desktop.models.units import UNIT_FIELDS
 
-MAX_UNCOMPRESSED = 256 * 1024 * 1024  # far above a 50,000-unit sheet (~40 MB of XML)
-MAX_RATIO = 200  # real sheets compress 5-50x; bombs 1,000x and more
-RATIO_FLOOR = 1024 * 1024  # small parts may compress well without meaning harm
-PROLOG_BYTES = 64 * 1024
 UNITS_SHEET = "Units"
 HELP_SHEET = "Columns"
 LISTS_SHEET = "Lists"
@@ -57,67 +48,7 @@ TEXT_KINDS = (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.POSTAL
 
 def check_workbook(path: Path) -> None:
     """Refuse ZIP and XML bombs and non-workbooks before any parser expands them."""
-    where = str(path)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise InputError(
-            "This file is not a readable .xlsx workbook (the ZIP container is damaged).",
-            where=where,
-        ) from None
-    with archive:
-        infos = archive.infolist()
-        names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names:
-            raise InputError("This ZIP file is not an Excel workbook.", where=where)
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNCOMPRESSED:
-            raise InputError(
-                f"The workbook would expand to {declared / 2**20:,.0f} MB; refused as unsafe "
-                "(a ZIP bomb?). Save the units in a new workbook or as CSV.",
-                where=where,
-            )
-        for info in infos:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-                raise InputError(
-                    f"Part {info.filename} expands {ratio:,.0f} times; refused as unsafe "
-                    "(a ZIP bomb?).",
-                    where=where,
-                )
-            if info.filename.endswith((".xml", ".rels")):
-                _check_part(archive, info, where)
-
-
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
-    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    seen = 0
-    try:
-        with archive.open(info) as part:
-            while chunk := part.read(1024 * 1024):
-                if seen < PROLOG_BYTES:
-                    # A DTD, and so any entity declaration, must come before the root element.
-                    parser.feed(chunk[: PROLOG_BYTES - seen])
-                seen += len(chunk)
-                if seen > info.file_size:
-                    raise InputError(
-                        f"Part {info.filename} is larger than its header says; refused as unsafe.",
-                        where=where,
-                    )
-    except DefusedXmlException:
-        raise InputError(
-            f"Part {info.filename} declares XML entities (an entity bomb?); refused as unsafe.",
-            where=where,
-        ) from None
-    except XmlParseError:
-        raise InputError(
-            f"Part {info.filename} of the workbook is not valid XML; the file is damaged.",
-            where=where,
-        ) from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError(
-            f"Part {info.filename} of the workbook cannot be unpacked ({exc}).", where=where
-        ) from None
+    check_archive(path, required="xl/workbook.xml")
 
 
 def cell_text(value: Any) -> str:

@@ -117,17 +117,22 @@ def backup_file(path: Path, backups: Path, *, reason: str) -> Path:
         n += 1
         target = backups / f"{path.stem}-{stamp}-{reason}-{n}.sqlite3"
     tmp = target.with_suffix(".tmp")
-    src = sqlite3.connect(path)
+    copy_database(path, tmp)
+    tmp.replace(target)
+    return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while others read the source."""
+    src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(target)
         try:
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
-    tmp.replace(target)
-    return target
 
 
 def list_backups(backups: Path) -> list[Path]:
@@ -167,12 +172,4 @@ def restore_backup(backup: Path, path: Path) -> None:
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.unlink()
-    src = sqlite3.connect(backup)
-    try:
-        dst = sqlite3.connect(path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(backup, path)

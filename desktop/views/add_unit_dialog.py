@@ -95,6 +95,9 @@ class AddUnitDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.setObjectName("add_unit_buttons")
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)  # Enter in any field saves the unit
+        save.setObjectName("save_unit")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_list_view import DraftsListView
-from desktop.views.generation_view import GenerationView
-from desktop.views.home_view import HomeView
-from desktop.views.main_window import Area, explanation_page
-from desktop.views.reference_lists_view import ReferenceListsView
-from desktop.views.settings_view import SettingsView
+from desktop.views.main_window import Area
+
+if TYPE_CHECKING:
+    from desktop.views.sync_service import SyncService
 
 _open_windows: list[QWidget] = []  # keep wizards alive while they are open
 
@@ -24,17 +26,61 @@ def _keep(window: QWidget) -> None:
     window.destroyed.connect(lambda *_: _open_windows.remove(window))
 
 
+def _already_open(draft_id: int) -> QWidget | None:
+    """A wizard or grid window already editing this draft (one writer per draft)."""
+    for window in _open_windows:
+        if getattr(window, "draft_id", None) == draft_id:
+            return window
+    return None
+
+
+def _raise_instead(draft_id: int) -> bool:
+    window = _already_open(draft_id)
+    if window is None:
+        return False
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return True
+
+
 def build_areas(store: Store, settings: Settings) -> list[Area]:
+    return build_window_parts(store, settings)[0]
+
+
+StatusWidgets = Callable[[], list[QWidget]]
+
+
+def build_window_parts(
+    store: Store, settings: Settings, *, start_local_sandbox: bool = False
+) -> tuple[list[Area], StatusWidgets]:
+    """The areas, and a factory for the status bar's permanent widgets (the online
+    indicator), which share one sync service. The application starts the local practice
+    registry when that is the target; tests do not."""
+    services: list[SyncService] = []
+
+    def sync_service() -> SyncService:
+        """One sync service for the window, made when first needed (it loads requests)."""
+        if not services:
+            from desktop.views.sync_service import SyncService  # noqa: PLC0415
+
+            services.append(SyncService(store, settings, start_local=start_local_sandbox))
+        return services[0]
+
     def open_dgg(row: DraftRow) -> None:
         from desktop.wizards.dgg_wizard import DggWizard  # noqa: PLC0415 - loaded on first use
 
-        wizard = DggWizard(store, row.id)
+        if _raise_instead(row.id):  # its wizard or units grid is open: that window is shown
+            return
+        wizard = DggWizard(store, row.id, sync_service=sync_service())
         _keep(wizard)
         wizard.show()
 
     def open_units_grid(row: DraftRow) -> None:
         from desktop.views.units_grid_view import UnitsGridView  # noqa: PLC0415
 
+        if _raise_instead(row.id):  # the wizard has the grid on its Units page
+            return
         grid = UnitsGridView(store, row.id)
         grid.setWindowTitle(f"Units of {row.name} — Registry Desk")
         grid.resize(1200, 700)
@@ -47,17 +93,48 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
     def open_btmg_id(draft_id: int) -> None:
         from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
 
+        if _raise_instead(draft_id):
+            return
         wizard = BtmgWizard(store, draft_id)
         _keep(wizard)
         wizard.show()
 
+    # Area modules are imported when their area is first shown (see MainWindow._view).
     def settings_view() -> QWidget:
+        from desktop.views.reference_lists_view import ReferenceListsView  # noqa: PLC0415
+        from desktop.views.settings_view import SettingsView  # noqa: PLC0415
+
         view = SettingsView(store, settings)
+        from desktop.views.registry_connection_view import (  # noqa: PLC0415
+            RegistryConnectionView,
+        )
+
+        view.add_section("Registry connection", RegistryConnectionView(settings))
         view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
         return view
 
-    return [
-        Area("home", "Home", lambda: HomeView(store, open_btmg_id)),
+    def outbox_view() -> QWidget:
+        from desktop.views.outbox_view import OutboxView  # noqa: PLC0415
+
+        return OutboxView(sync_service())
+
+    def home_view() -> QWidget:
+        from desktop.views.home_view import HomeView  # noqa: PLC0415
+
+        return HomeView(store, open_btmg_id)
+
+    def generation_view() -> QWidget:
+        from desktop.views.generation_view import GenerationView  # noqa: PLC0415
+
+        return GenerationView(store, settings, sync_service=sync_service())
+
+    def status_widgets() -> list[QWidget]:
+        from desktop.views.online_indicator import OnlineIndicator  # noqa: PLC0415
+
+        return [OnlineIndicator(sync_service())]
+
+    areas = [
+        Area("home", "Home", home_view),
         Area(
             "dgg",
             "DG Groups",
@@ -81,7 +158,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
         Area(
             "generation",
             "Generators & Generation",
-            lambda: GenerationView(store, settings),
+            generation_view,
         ),
         Area(
             "btmg",
@@ -95,13 +172,7 @@ def build_areas(store: Store, settings: Settings) -> list[Area]:
                 open_btmg,
             ),
         ),
-        Area(
-            "outbox",
-            "Outbox",
-            lambda: explanation_page(
-                "Outbox",
-                "Submissions to the registry wait here until the registry acknowledges them.",
-            ),
-        ),
+        Area("outbox", "Outbox", outbox_view),
         Area("settings", "Settings", settings_view),
     ]
+    return areas, status_widgets

@@ -85,5 +85,6 @@ class CrashDialog(QDialog):
 def show_crash(summary: str, traceback_text: str, folder: Path | None) -> None:
     report = build_report(summary, traceback_text)
     saved = save_report(report, folder) if folder else None
-    sys.stderr.write(report + "\n")
+    if sys.stderr is not None:  # None in a windowed Windows build
+        sys.stderr.write(report + "\n")
     CrashDialog(report, saved).exec()

@@ -127,7 +127,7 @@ class PreviewPanel(QWidget):
         self.build_button.setAccessibleName("Build upload file")
         self.build_button.setToolTip("Write the M-RETS upload file for these months (Ctrl+B)")
         self.build_button.clicked.connect(lambda _c=False: self.build_requested.emit())
-        self.record_button = QPushButton("Record as &uploaded…")
+        self.record_button = QPushButton("Record as u&ploaded…")
         self.record_button.setObjectName("record_uploaded")
         self.record_button.setAccessibleName("Record as uploaded")
         self.record_button.setToolTip(
@@ -168,6 +168,12 @@ class PreviewPanel(QWidget):
         layout.addLayout(build_row)
         layout.addWidget(self.build_status)
         self._granularity_changed()
+
+    def add_footer(self, widget: QWidget) -> None:
+        """A widget under the build row (the window's Submit panel)."""
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(widget)
 
     def _granularity_changed(self, *_: object) -> None:
         self.layout_choice.setEnabled(self.granularity.currentData() == "hourly")

@@ -56,6 +56,7 @@ from desktop.models.generation import (
     months_closing_soon,
     preview,
 )
+from desktop.models.generator import mrets_digits
 from desktop.models.generator_draft import (
     KIND,
     GeneratorDraft,
@@ -64,12 +65,15 @@ from desktop.models.generator_draft import (
 )
 from desktop.models.issues import Issue, error, summary
 from desktop.store import DraftRow, Store
+from desktop.sync.payloads import entries_for_months
 from desktop.views.fuel_split_editor import FuelSplitEditor
 from desktop.views.generation_preview_panel import PreviewPanel
 from desktop.views.generator_form import GeneratorForm
 from desktop.views.generator_list_view import GeneratorListView
 from desktop.views.manual_months_editor import ManualMonthsEditor
 from desktop.views.meter_import_panel import MeterImportPanel
+from desktop.views.submit_panel import SubmitPanel
+from desktop.views.sync_service import SyncService
 
 if TYPE_CHECKING:
     from desktop.exchange.generation_pipeline import Assembled
@@ -116,6 +120,7 @@ class GenerationView(QWidget):
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,
+        sync_service: SyncService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("generation_view")
@@ -185,7 +190,7 @@ class GenerationView(QWidget):
         self.meter.read_finished.connect(self._read_finished)
         self.manual = ManualMonthsEditor()
         self.manual.edited.connect(self._manual_edited)
-        self.source_files = QRadioButton("&Meter files")
+        self.source_files = QRadioButton("Meter &files")
         self.source_files.setObjectName("source_files")
         self.source_manual = QRadioButton("Monthly totals typed &by hand")
         self.source_manual.setObjectName("source_manual")
@@ -215,6 +220,10 @@ class GenerationView(QWidget):
         self.preview_panel.build_requested.connect(self.build_upload)
         self.preview_panel.record_requested.connect(self.record_uploaded)
         self.preview_panel.remainder_requested.connect(self.set_remainder)
+        self.submit: SubmitPanel | None = None
+        if sync_service is not None:
+            self.submit = SubmitPanel(sync_service)
+            self.preview_panel.add_footer(self.submit)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("generation_tabs")
@@ -489,6 +498,30 @@ class GenerationView(QWidget):
             )
             self.preview_panel.show_preview(self.result)
         self.preview_panel.show_ledger(self.ledger, len(ws.uploaded))
+        self._update_submit()
+
+    def _update_submit(self) -> None:
+        """Submit sends the previewed months as generation entries of the registry's generator:
+        the one this draft was registered as, or the M-RETS ID typed on tab 1."""
+        if self.submit is None:
+            return
+        row, draft = self.current, self.draft
+        months = list(self.result.months) if self.result else []
+        typed = str(draft.record.get("mrets_id") or "") if draft else ""
+        registry_id = (row.registry_id if row else None) or mrets_digits(typed)
+        if row is None or not months:
+            self.submit.set_enabled_reason("Nothing to submit yet: the preview has no months.")
+        elif not registry_id:
+            self.submit.set_enabled_reason(
+                "Enter the generator's M-RETS ID (tab 1) to submit its generation."
+            )
+        else:
+            self.submit.set_generation(
+                entries_for_months(registry_id, months),
+                f"Generation of {row.name}",
+                draft_id=row.id,
+            )
+            self.submit.set_enabled_reason("")
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +21,6 @@ from desktop import __version__, messages
 from desktop.config import Settings
 from desktop.store import Store
 from desktop.views.icons import app_icon
-from desktop.views.reminders import Reminders
 
 
 @dataclass(frozen=True)
@@ -33,22 +30,16 @@ class Area:
     build: Callable[[], QWidget]
 
 
-def explanation_page(title: str, text: str) -> QWidget:
-    """For an area whose work is not in this build: says what it will hold, offers nothing."""
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.addWidget(QLabel(f"<h2>{title}</h2>"))
-    body = QLabel(text)
-    body.setWordWrap(True)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return page
-
-
 class MainWindow(QMainWindow):
     area_changed = Signal(str)
 
-    def __init__(self, store: Store, settings: Settings, areas: list[Area]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        areas: list[Area],
+        status_widgets: Callable[[], list[QWidget]] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.store = store
@@ -72,12 +63,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setToolTip(f"{area.title} (Ctrl+{i + 1})")
             self.sidebar.addItem(item)
-            view = area.build()
-            self.views[area.key] = view
-            self.stack.addWidget(view)
-            area_requested = getattr(view, "area_requested", None)
-            if area_requested is not None:  # e.g. Home's shortcuts to the other areas
-                area_requested.connect(self.show_area)
+            # Each area is built the first time it is shown: start-up pays only for the first.
+            self.stack.addWidget(QWidget())
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         splitter = QSplitter()
@@ -93,7 +80,21 @@ class MainWindow(QMainWindow):
         keys = [a.key for a in areas]
         self.sidebar.setCurrentRow(keys.index(last) if last in keys else 0)
         messages.install(self.show_message)
-        self.reminders = Reminders(store, app_icon(), self)
+        self.reminders: QObject | None = None
+        # Reminders need the BTMG rules; loading them can wait until the window is up.
+        QTimer.singleShot(1500, self._start_reminders)
+        if status_widgets is not None:  # the online indicator loads the HTTP stack: later too
+            QTimer.singleShot(800, lambda: self._add_status_widgets(status_widgets))
+
+    def _add_status_widgets(self, make: Callable[[], list[QWidget]]) -> None:
+        for widget in make():
+            self.statusBar().addPermanentWidget(widget)
+
+    def _start_reminders(self) -> None:
+        from desktop.views.reminders import Reminders  # noqa: PLC0415 - see __init__
+
+        if self.reminders is None:
+            self.reminders = Reminders(self.store, app_icon(), self)
 
     def _build_actions(self) -> None:
         for i, area in enumerate(self.areas[:9]):
@@ -114,17 +115,34 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.areas[row].key
+        built = key in self.views
+        view = self._view(row)
         self.stack.setCurrentIndex(row)
-        refresh = getattr(self.views[key], "refresh", None)
-        if callable(refresh):
+        refresh = getattr(view, "refresh", None)
+        if built and callable(refresh):
             refresh()
         self.settings.values["ui.last_area"] = key
         self.area_changed.emit(key)
 
+    def _view(self, row: int) -> QWidget:
+        area = self.areas[row]
+        if area.key not in self.views:
+            view = area.build()
+            self.views[area.key] = view
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, view)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            area_requested = getattr(view, "area_requested", None)
+            if area_requested is not None:  # e.g. Home's shortcuts to the other areas
+                area_requested.connect(self.show_area)
+        return self.views[area.key]
+
     def show_area(self, key: str) -> QWidget:
         keys = [a.key for a in self.areas]
         self.sidebar.setCurrentRow(keys.index(key))
-        return self.views[key]
+        return self._view(keys.index(key))
 
     def current_area(self) -> str:
         return self.areas[self.sidebar.currentRow()].key

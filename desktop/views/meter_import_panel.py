@@ -220,7 +220,7 @@ class MeterImportPanel(QWidget):
         )
         self.fill_gaps = QCheckBox("Fill &gaps with 0 kWh (reported) instead of refusing them")
         self.fill_gaps.setObjectName("fill_gaps")
-        self.clip = QCheckBox("Set &negative readings to 0 (reported) instead of refusing them")
+        self.clip = QCheckBox("Set negati&ve readings to 0 (reported) instead of refusing them")
         self.clip.setObjectName("clip_negative")
         for box in (self.fill_gaps, self.clip):
             box.setAccessibleName(box.text().replace("&", ""))
@@ -231,9 +231,9 @@ class MeterImportPanel(QWidget):
         cells = (
             ("Input &time zone", self.tz, 0, 0),
             ("Time &stamps", self.mark, 1, 0),
-            ("Energy &unit", self.unit, 2, 0),
+            ("En&ergy unit", self.unit, 2, 0),
             ("&Interval", self.interval, 0, 2),
-            ("Green &Button flow", self.flow, 1, 2),
+            ("Green Button f&low", self.flow, 1, 2),
         )
         for label, widget, row, col in cells:
             lab = QLabel(label)

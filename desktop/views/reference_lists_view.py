@@ -112,9 +112,9 @@ class ReferenceListsView(QWidget):
             ("add", "&Add value", self.add_row),
             ("remove", "&Remove", self.remove_row),
             ("save", "&Save", self.save),
-            ("reset", "Reset to &shipped", self.reset),
+            ("reset", "Reset to s&hipped", self.reset),
             ("import", "&Import…", self.choose_import),
-            ("export", "&Export…", self.choose_export),
+            ("export", "E&xport…", self.choose_export),
         ):
             button = QPushButton(text)
             button.setObjectName(f"reference_{key}")

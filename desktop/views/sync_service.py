@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop import tasks
 from desktop.config import Settings
@@ -20,6 +20,7 @@ from desktop.store import Store
 from desktop.store.outbox import QUEUED
 from desktop.sync import outbox, pull
 from desktop.sync.connection import Reachability, check_reachable, client_for, target_named
+from desktop.sync.local_sandbox import LocalSandbox, ensure_running
 
 
 @tasks.with_progress
@@ -56,7 +57,10 @@ class SyncService(QObject):
         check_ms: int = 30_000,
         pull_ms: int = 300_000,
         auto: bool = True,
+        start_local: bool = False,
     ) -> None:
+        """`start_local`: start the practice registry when the target is the local sandbox
+        (the window does; tests and tools bring their own sandbox)."""
         super().__init__(parent)
         self.store = store
         self.settings = settings
@@ -71,10 +75,33 @@ class SyncService(QObject):
         self._pull_timer.setInterval(pull_ms)
         self._pull_timer.timeout.connect(self._periodic_pull)
         outbox.recover(store)  # items a crash left `sending` (no network needed)
+        self.local: LocalSandbox | None = None
         if auto:
             self._check_timer.start()
             self._pull_timer.start()
+        if auto and not start_local:
             QTimer.singleShot(0, self.check_online)
+        elif auto:
+            tasks.run(
+                ensure_running,
+                store.paths.root,
+                settings,
+                on_done=self._local_started,
+                on_error=self._local_failed,
+            )
+
+    def _local_started(self, local: LocalSandbox | None) -> None:
+        self.local = local
+        if local is not None and local.process is not None:
+            self.message.emit(f"Started the local practice registry at {local.url}.")
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(local.stop)
+        self.check_online()
+
+    def _local_failed(self, exc: BaseException, _tb: str) -> None:
+        self.message.emit(f"The local practice registry could not start: {exc}")
+        self.check_online()
 
     @property
     def busy(self) -> bool:

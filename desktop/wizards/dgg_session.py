@@ -67,6 +67,14 @@ class DggSession(QObject):
         self.flush()
         self.units_changed.emit()
 
+    def reload_units(self) -> None:
+        """Take the units as another editor (the units grid) saved them; nothing is written."""
+        _row, _group, units, documents = load_dgg(self.store, self.draft_id)
+        self.units, self.documents = units, documents
+        self._units_version += 1
+        self._dirty_units = False
+        self.units_changed.emit()
+
     def set_page(self, page: str) -> None:
         if page != self.page:
             self.page = page

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from desktop.models import dgg
 from desktop.models.issues import blocking
 from desktop.store import Store
+from desktop.views.submit_panel import SubmitPanel
+from desktop.views.sync_service import SyncService
 from desktop.wizards.dgg_session import DggSession
 from desktop.wizards.pages.dgg_documents_page import DggDocumentsPage
 from desktop.wizards.pages.dgg_engineering_page import DggEngineeringPage
@@ -47,9 +49,17 @@ assert tuple(c.key for c in PAGE_CLASSES) == dgg.PAGES
 
 
 class DggWizard(QWizard):
-    def __init__(self, store: Store, draft_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        draft_id: int,
+        parent: QWidget | None = None,
+        *,
+        sync_service: SyncService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dgg_wizard")
+        self.draft_id = draft_id
         self.session = DggSession(store, draft_id, self)
         self.setWindowTitle(f"DGG registration — {self.session.name}")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -63,6 +73,8 @@ class DggWizard(QWizard):
             self.setPage(page_id, page)
             self.pages.append(page)
         self.review.jump_requested.connect(self.jump_to)
+        if sync_service is not None:
+            self.review.attach_submit_panel(SubmitPanel(sync_service))
         self._build_side()
         self.session.saved.connect(self._saved)
         for page in self.pages:
@@ -118,6 +130,10 @@ class DggWizard(QWizard):
         self._last_id = page_id
         page = self.pages[page_id]
         page.refresh()
+        focus = self.focusWidget()
+        if focus is None or not focus.isVisible():
+            # the focus was on the page just left: start at the top of this one
+            page.focus_first()
         self.session.set_page(page.key)
         self._mark_nav()
 

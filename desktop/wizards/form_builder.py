@@ -271,6 +271,10 @@ class FieldEditor(QObject):
                 item = QListWidgetItem(str(extra), w)  # a value no longer listed is kept, shown
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
+            for i in range(w.count()):  # show the first ticked item, not just the list's top
+                if w.item(i).checkState() == Qt.CheckState.Checked:
+                    w.scrollToItem(w.item(i), QListWidget.ScrollHint.PositionAtTop)
+                    break
             return
         if isinstance(w, QComboBox):
             if value is None or value == "":

@@ -501,3 +501,32 @@ def test_text_that_is_not_a_number_is_reported_not_lost(
     view._flush()
     assert stored(store, "Olson rooftop").record["nameplate_mw"] == "seven kW"
     assert store.drafts.by_name(KIND, "Olson rooftop").issue_count == 1
+
+
+def test_submit_sends_the_previewed_months_as_entries(  # type: ignore[no-untyped-def]
+    qtbot, store: Store, settings
+) -> None:
+    from desktop.sync.outbox import repository
+    from desktop.views.generation_view import GenerationView
+    from desktop.views.sync_service import SyncService
+
+    service = SyncService(store, settings, auto=False)
+    view = GenerationView(store, settings, today=lambda: TODAY, sync_service=service)
+    qtbot.addWidget(view)
+    solar_generator(view)
+    assert view.submit is not None and not view.submit.button.isEnabled()
+    assert "no months" in view.submit.state.text()
+    view.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(view.source_manual, Qt.MouseButton.LeftButton)
+    view.manual.year.setValue(2025)
+    view.manual.model.setData(view.manual.model.index(5, 1), "1.2")
+    qtbot.waitUntil(view.submit.button.isEnabled)
+    assert [(e.generator_id, e.vintage, e.mwh) for e in view.submit.entries] == [
+        ("805", "2025-06", pytest.approx(1.2))
+    ]
+    view.submit.submit()
+    qtbot.waitUntil(lambda: view.submit.item_id is not None, timeout=5000)
+    (item,) = repository(store).list()
+    assert item.kind == "generation"
+    qtbot.waitUntil(lambda: not service.busy, timeout=5000)  # the send (no key here) has ended
+    view._flush()

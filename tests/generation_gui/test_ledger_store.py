@@ -95,9 +95,12 @@ def test_a_first_schema_store_gains_the_ledger_tables(data_dir: Path) -> None:
     with open_store(data_dir) as s:
         d = s.drafts.create(KIND, "Old generator")
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE generation_ledger_entries")
-    conn.execute("DROP TABLE generation_ledger")
-    conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    first = {"drafts", "units", "documents", "alembic_version"}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in tables - first:  # every later revision's tables: a store at revision 0001
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM alembic_version")
+    conn.execute("INSERT INTO alembic_version VALUES ('0001')")
     conn.commit()
     conn.close()
     with open_store(data_dir) as s:

@@ -261,3 +261,23 @@ def test_reminders_without_a_tray_go_to_the_status_bar(qtbot, store) -> None:  #
     assert reminders.tray is None  # the offscreen platform has no system tray
     assert len(texts) == 1 and "Mill Street" in texts[0] and "in 10 days" in texts[0]
     assert seen == texts and again == []
+
+
+def test_one_window_per_draft(qtbot, store, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Opening a DGG whose units grid is open shows the grid instead of a second writer."""
+    from desktop.views import areas
+    from desktop.views.units_grid_view import UnitsGridView
+
+    store.drafts.create("dgg", "Roofs", {})
+    settings = Settings.load(data_dir / "settings.json")
+    window = MainWindow(store, settings, areas.build_areas(store, settings))
+    qtbot.addWidget(window)
+    view = window.show_area("dgg")
+    assert isinstance(view, DraftsListView)
+    qtbot.mouseClick(view.extra_buttons[0], Qt.MouseButton.LeftButton)
+    view.open_selected()  # the wizard would be a second writer of the same units
+    open_now = list(areas._open_windows)
+    assert len(open_now) == 1 and isinstance(open_now[0], UnitsGridView)
+    open_now[0].close()
+    qtbot.waitUntil(lambda: not areas._open_windows)
+    window.close()

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from units_factories import GROUP, make_units
 
-if not os.environ.get("DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    return d
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Any]:
-    from desktop.store import open_store
-
-    s = open_store(data_dir)
-    try:
-        yield s
-    finally:
-        s.close()
+# `data_dir` and `store` (a real store in tmp_path) come from tests/conftest.py.
 
 
 @pytest.fixture

@@ -191,6 +191,7 @@ class DggDocumentsPage(DggPage):
             "not own it. Drop files here or use Attach."
         )
         self.setAcceptDrops(True)
+        self.last_folder = Path.home()
         self.target = QComboBox(self)
         self.target.setObjectName("document_target")
         self.target.setAccessibleName("Attach to")
@@ -200,7 +201,7 @@ class DggDocumentsPage(DggPage):
         self.doc_type.setObjectName("document_type")
         self.doc_type.setAccessibleName("Document type")
         self.doc_type.setToolTip("What the document is")
-        self.attach_button = QPushButton("A&ttach files…", self)
+        self.attach_button = QPushButton("&Attach files…", self)
         self.attach_button.setObjectName("attach_document")
         self.attach_button.clicked.connect(self.choose_files)
         chooser = QFormLayout()
@@ -242,7 +243,7 @@ class DggDocumentsPage(DggPage):
         self.attached.verticalHeader().setVisible(False)
         self.attached.verticalHeader().setDefaultSectionSize(22)
         self.attached.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((220, 190, 170, 70)):
+        for column, width in enumerate((280, 190, 200, 60)):
             self.attached.setColumnWidth(column, width)
         self.remove_button = QPushButton("Re&move", self)
         self.remove_button.setObjectName("remove_document")
@@ -331,7 +332,8 @@ class DggDocumentsPage(DggPage):
         lines = []
         errors = [i for i in issues if i.severity is Severity.ERROR]
         if errors:
-            lines.append(f"{len(errors)} unit{'s' if len(errors) > 1 else ''} lack documents.")
+            many = len(errors) > 1
+            lines.append(f"{len(errors)} unit{'s lack' if many else ' lacks'} documents.")
         lines += [i.message for i in issues if i.severity is not Severity.ERROR]
         if changed:
             lines.append(
@@ -375,10 +377,12 @@ class DggDocumentsPage(DggPage):
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             f"Attach {self.doc_type.currentText()} — {self.target.currentText()}",
-            str(Path.home()),
+            str(self.last_folder),
             "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.doc *.docx *.xlsx *.csv *.txt);;"
             "All files (*)",
         )
+        if paths:
+            self.last_folder = Path(paths[0]).parent  # the next file is likely beside it
         self.attach([Path(p) for p in paths])
 
     def attach(self, paths: list[Path]) -> list[DocumentRow]:

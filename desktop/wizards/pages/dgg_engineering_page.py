@@ -74,9 +74,11 @@ class DggEngineeringPage(DggFormPage):
             editor.input.setReadOnly(True)
             editor.input.setClearButtonEnabled(False)
             editor.input.setPlaceholderText("from the units")
+            editor.input.setStyleSheet("QLineEdit { background: palette(window); }")
             self.form.labels[spec.key].setText(spec.label)
-            if editor.unit_label is not None:
-                editor.unit_label.setText("")
+            for extra in (editor.unit_label, editor.extra):
+                if extra is not None:
+                    extra.hide()  # nothing to pick or convert: the value is computed
 
     def save(self) -> None:
         record = self.form.record()

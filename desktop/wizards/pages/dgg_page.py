@@ -67,6 +67,10 @@ class DggPage(QWizardPage):
     def focus_issue(self, field: str, row: int | None) -> None:
         """Put the keyboard focus where the issue is."""
 
+    def focus_first(self) -> None:
+        """Put the keyboard focus on the page's first input."""
+        self.focusNextChild()
+
     def validatePage(self) -> bool:
         self.save()
         self.session.flush()

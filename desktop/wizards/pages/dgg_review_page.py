@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 from desktop.models import dgg
 from desktop.models.fields import format_mw
 from desktop.models.issues import Issue, Severity, blocking, summary
+from desktop.sync.outbox import registry_issues
+from desktop.views.submit_panel import SubmitPanel
 from desktop.wizards.dgg_session import DggSession
 from desktop.wizards.form_builder import SEVERITY_COLORS
 from desktop.wizards.pages.dgg_page import DggPage
@@ -66,6 +68,16 @@ class DggReviewPage(DggPage):
         layout.addSpacing(6)
         layout.addWidget(self.verdict)
         layout.addWidget(self.list, 1)
+        self.submit_panel: SubmitPanel | None = None
+
+    def attach_submit_panel(self, panel: SubmitPanel) -> None:
+        """Submit to the registry from here (the window passes its sync service's panel)."""
+        self.submit_panel = panel
+        panel.set_draft(self.session.draft_id)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        self.refresh()
 
     def load(self) -> None:
         self.refresh()
@@ -92,11 +104,17 @@ class DggReviewPage(DggPage):
         for key, text in values.items():
             self.fact_labels[key].setText(text)
         issues = [i for i in s.all_issues(mode="submit") if i.severity is not Severity.INFO]
+        # What the registry answered last time, mapped to this draft's fields.
+        issues += registry_issues(s.store, s.draft_id)
         self.show_list(issues)
 
     def show_list(self, issues: list[Issue]) -> None:
         self.list.clear()
         errors = blocking(issues)
+        if self.submit_panel is not None:
+            self.submit_panel.set_enabled_reason(
+                "Resolve the issues above before submitting." if errors else ""
+            )
         if errors:
             self.verdict.setText(
                 f"<b>{summary(issues)}</b> to resolve before this group can be submitted."

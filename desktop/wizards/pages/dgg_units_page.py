@@ -13,6 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -145,9 +147,10 @@ class DggUnitsPage(DggPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 120, 100, 90, 85, 90, 55, 75)):
+        for column, width in enumerate((170, 120, 100, 105, 85, 90, 60, 75)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _index: self.edit_unit())
+        # Enter or a double-click on a row (the view's "activated") opens it for editing.
+        self.table.activated.connect(lambda _index: self.edit_unit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_row())
 
         self.add_button = self._button("&Add…", "add_unit", self.add_unit)
@@ -158,12 +161,19 @@ class DggUnitsPage(DggPage):
         for button in (self.add_button, self.edit_button, self.duplicate_button):
             buttons.addWidget(button)
         buttons.addWidget(self.remove_button)
-        # The lead wires "Open units grid" here; until then the layout is empty.
         self.extra_actions = QHBoxLayout()
         self.extra_actions.setObjectName("units_extra_actions")
+        self.grid_button = self._button("Open units &grid…", "open_units_grid", self.open_grid)
+        self.grid_button.setToolTip(
+            "Edit many units at once in a spreadsheet-like grid: paste from Excel, fill down, "
+            "undo, import and export CSV or XLSX"
+        )
+        self.grid_button.setAccessibleName("Open units grid")
+        self.extra_actions.addWidget(self.grid_button)
         buttons.addLayout(self.extra_actions)
         buttons.addStretch(1)
 
+        self.grid_dialog: QDialog | None = None
         self.row_issues = QLabel(self)
         self.row_issues.setObjectName("unit_row_issues")
         self.row_issues.setWordWrap(True)
@@ -182,12 +192,35 @@ class DggUnitsPage(DggPage):
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_Insert), self.add_unit),
             (QKeySequence(Qt.Key.Key_Delete), self.remove_unit),
-            (QKeySequence(Qt.Key.Key_Return), self.edit_unit),
         ):
             shortcut = QShortcut(keys, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
         session.units_changed.connect(self._reload)
+
+    def open_grid(self) -> None:
+        """The grid in a modal window: while it is open it is the only writer of the units;
+        the wizard takes them back from the store when it closes."""
+        from desktop.views.units_grid_view import UnitsGridView  # noqa: PLC0415 - loaded on use
+
+        self.session.flush()
+        dialog = QDialog(self)
+        dialog.setObjectName("units_grid_dialog")
+        dialog.setWindowTitle(f"Units of {self.session.name} — Registry Desk")
+        grid = UnitsGridView(self.session.store, self.session.draft_id, dialog)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(grid, 1)
+        layout.addWidget(close)
+        dialog.resize(1200, 720)
+        self.grid_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            grid.flush()
+            self.grid_dialog = None
+            self.session.reload_units()
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
