@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import KnownError
 from desktop.store import DraftRow, Store
 from desktop.views.drafts_table_model import Col, DraftsTableModel
+from desktop.views.registry_badge import RegistryBadgeDelegate
 
 Opener = Callable[[DraftRow], None]
 
@@ -65,6 +66,9 @@ class DraftsListView(QWidget):
         self.table.setObjectName(f"{kind}_drafts_table")
         self.table.setAccessibleName(f"{title} drafts")
         self.table.setModel(self.model)
+        # The registry's answer as a coloured pill beside the status (the text stays in the
+        # model for screen readers and column sizing).
+        self.table.setItemDelegateForColumn(Col.STATUS, RegistryBadgeDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)

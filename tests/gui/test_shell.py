@@ -281,3 +281,15 @@ def test_one_window_per_draft(qtbot, store, data_dir: Path) -> None:  # type: ig
     open_now[0].close()
     qtbot.waitUntil(lambda: not areas._open_windows)
     window.close()
+
+
+def test_registry_status_is_shown_as_a_badge(qtbot, store) -> None:  # type: ignore[no-untyped-def]
+    from desktop.views.drafts_table_model import Col
+    from desktop.views.registry_badge import RegistryBadgeDelegate
+
+    d = store.drafts.create("dgg", "Sent")
+    store.drafts.save(d.id, status="Submitted", registry_status="pending", registry_id="7")
+    view = make_list(qtbot, store, [])
+    assert isinstance(view.table.itemDelegateForColumn(Col.STATUS), RegistryBadgeDelegate)
+    assert view.model.index(0, Col.STATUS).data() == "Submitted · registry: pending"
+    assert not view.table.grab().toImage().isNull()  # paints the pill without error
