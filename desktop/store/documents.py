@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from desktop.errors import InputError, NotFoundError
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
+from desktop.store.engine import reading
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 
@@ -82,7 +83,7 @@ class Documents:
 
     def get(self, doc_id: int, conn: Connection | None = None) -> DocumentRow:
         q = select(*_META).where(t.documents.c.id == doc_id)
-        with transaction(self.engine, conn) if conn else self.engine.connect() as c:
+        with transaction(self.engine, conn) if conn else reading(self.engine) as c:
             r = c.execute(q).first()
         if r is None:
             raise NotFoundError(f"There is no document with id {doc_id}.")
@@ -90,11 +91,11 @@ class Documents:
 
     def list(self, draft_id: int) -> list[DocumentRow]:
         q = select(*_META).where(t.documents.c.draft_id == draft_id).order_by(t.documents.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [DocumentRow(**r._asdict()) for r in conn.execute(q)]
 
     def content(self, doc_id: int) -> bytes:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             r = conn.execute(
                 select(t.documents.c.content).where(t.documents.c.id == doc_id)
             ).first()

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.errors import InputError, NotFoundError
 from desktop.store import tables as t
+from desktop.store.engine import reading
 
 STATUSES = (
     "Draft",
@@ -87,11 +88,11 @@ class Drafts:
             .where(t.drafts.c.kind == kind, cond)
             .order_by(t.drafts.c.updated_at.desc(), t.drafts.c.id.desc())
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [_row(r) for r in conn.execute(q)]
 
     def get(self, draft_id: int, conn: Connection | None = None) -> DraftRow:
-        with transaction(self.engine, conn) if conn else self.engine.connect() as c:
+        with transaction(self.engine, conn) if conn else reading(self.engine) as c:
             r = c.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).first()
         if r is None:
             raise NotFoundError(f"There is no draft with id {draft_id}.")
@@ -100,7 +101,7 @@ class Drafts:
     def by_name(self, kind: str, name: str) -> DraftRow:
         """The live draft of that kind and name (case-insensitive)."""
         q = select(t.drafts).where(t.drafts.c.kind == kind, t.drafts.c.deleted_at.is_(None))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = [_row(r) for r in conn.execute(q)]
         for row in rows:
             if row.name == name:

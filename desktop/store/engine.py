@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
@@ -39,9 +39,21 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writes take the write lock at BEGIN (a deferred transaction that reads then writes
+        # fails at once). Reads begin deferred: in WAL mode they never wait for a writer, so
+        # the window can list drafts while a background job commits.
+        reading = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+READ_ONLY = "registry_desk_read_only"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only (`with reading(engine) as conn:`); see `_on_begin`."""
+    return engine.execution_options(**{READ_ONLY: True}).connect()
 
 
 if TYPE_CHECKING:
@@ -79,7 +91,7 @@ def head_revisions() -> frozenset[str]:
 
 
 def current_revisions(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version"))
         except OperationalError:

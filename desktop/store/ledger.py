@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from desktop.models.generation import LedgerEntry, RemainderLedger
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
+from desktop.store.engine import reading
 
 
 class Ledgers:
@@ -22,7 +23,7 @@ class Ledgers:
         """The draft's ledger; an empty one when nothing was recorded yet."""
         led = t.generation_ledger
         ent = t.generation_ledger_entries
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             remainders = {
                 r.fuel: int(r.remainder_kwh)
                 for r in conn.execute(

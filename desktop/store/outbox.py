@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from desktop.errors import NotFoundError
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
+from desktop.store.engine import reading
 
 # queued → sending → accepted | rejected | failed | interrupted (architecture.md rule 8)
 QUEUED = "queued"
@@ -69,33 +70,14 @@ class RecordRow:
 _ITEM_COLUMNS = [c for c in t.outbox_items.c if c.name != "plan"]
 
 
-def _snapshot(engine: Engine, query: Select[Any]) -> builtins.list[dict[str, Any]]:
-    """Rows read without a transaction: a WAL snapshot that takes no lock.
-
-    The engine begins every transaction with BEGIN IMMEDIATE (the write lock), so an ordinary
-    read on the window's thread would wait behind the sender's commits (tens of ms when the
-    disk is busy). The outbox view polls while sending; these reads never wait.
-    """
-    compiled = query.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[name] for name in compiled.positiontup or ()]
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()  # the connection is in autocommit mode: no BEGIN is issued
-        cursor.execute(str(compiled), params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        raw.close()
-
-
 def _item(r: Any) -> ItemRow:
-    values = dict(r) if isinstance(r, dict) else dict(r._mapping)
+    values = dict(r._mapping)
     values["errors"] = json.loads(values["errors"] or "[]")
     return ItemRow(**values)
 
 
 def _record(r: Any) -> RecordRow:
-    values = dict(r) if isinstance(r, dict) else dict(r._mapping)
+    values = dict(r._mapping)
     values["snapshot"] = json.loads(values["snapshot"] or "{}")
     values["difference"] = json.loads(values["difference"]) if values["difference"] else None
     return RecordRow(**values)
@@ -135,17 +117,14 @@ class Outbox:
 
     def get(self, item_id: int, conn: Connection | None = None) -> ItemRow:
         q = select(*_ITEM_COLUMNS).where(t.outbox_items.c.id == item_id)
-        if conn is None:
-            found = _snapshot(self.engine, q)
-            r: Any = found[0] if found else None
-        else:
-            r = conn.execute(q).first()
+        with transaction(self.engine, conn) if conn else reading(self.engine) as c:
+            r = c.execute(q).first()
         if r is None:
             raise NotFoundError(f"There is no outbox item {item_id}.")
         return _item(r)
 
     def plan(self, item_id: int) -> list[dict[str, Any]]:
-        with self.engine.connect() as c:
+        with reading(self.engine) as c:
             raw = c.execute(
                 select(t.outbox_items.c.plan).where(t.outbox_items.c.id == item_id)
             ).scalar_one_or_none()
@@ -163,13 +142,15 @@ class Outbox:
             q = q.where(t.outbox_items.c.status.in_(list(statuses)))
         if draft_id is not None:
             q = q.where(t.outbox_items.c.draft_id == draft_id)
-        return [_item(r) for r in _snapshot(self.engine, q)]
+        with reading(self.engine) as c:
+            return [_item(r) for r in c.execute(q)]
 
     def counts(self) -> dict[str, int]:
         q = select(t.outbox_items.c.status.label("status"), func.count().label("n")).group_by(
             t.outbox_items.c.status
         )
-        found = {str(r["status"]): int(r["n"]) for r in _snapshot(self.engine, q)}
+        with reading(self.engine) as c:
+            found = {str(r.status): int(r.n) for r in c.execute(q)}
         return {s: found.get(s, 0) for s in ITEM_STATUSES}
 
     def take(self, item_id: int) -> bool:
@@ -310,14 +291,15 @@ class Outbox:
             q = q.where(t.outbox_records.c.item_id == item_id)
         if changed_only:
             q = q.where(t.outbox_records.c.difference.is_not(None))
-        return [_record(r) for r in _snapshot(self.engine, q)]
+        with reading(self.engine) as c:
+            return [_record(r) for r in c.execute(q)]
 
     def acked(self, item_id: int) -> dict[str, str]:
         """Step key → registry id, for every acknowledged step of the item."""
         q = select(t.outbox_records.c.key, t.outbox_records.c.registry_id).where(
             t.outbox_records.c.item_id == item_id
         )
-        with self.engine.connect() as c:
+        with reading(self.engine) as c:
             return {str(k): str(v) for k, v in c.execute(q)}
 
     def update_record(
@@ -367,5 +349,5 @@ class Outbox:
             )
 
     def record_count(self) -> int:
-        with self.engine.connect() as c:
+        with reading(self.engine) as c:
             return int(c.execute(select(func.count()).select_from(t.outbox_records)).scalar_one())

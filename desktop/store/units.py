@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
+from desktop.store.engine import reading
 
 
 class Units:
@@ -24,11 +25,11 @@ class Units:
             .where(t.units.c.draft_id == draft_id)
             .order_by(t.units.c.position)
         )
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [{**json.loads(r.data), "uid": r.uid} for r in conn.execute(q)]
 
     def count(self, draft_id: int) -> int:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(t.units.c.id).where(t.units.c.draft_id == draft_id))
             return len(rows.all())
 

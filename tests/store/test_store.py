@@ -181,3 +181,20 @@ def test_head_revisions_read_from_files_agree_with_alembic() -> None:
     from desktop.store.engine import alembic_config
 
     assert head_revisions() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def test_reads_do_not_wait_for_a_writer(store) -> None:  # type: ignore[no-untyped-def]
+    """The window reads while a background job holds the write lock: a read begins deferred
+    (a WAL snapshot) instead of queueing for the lock, and sees only committed data."""
+    from desktop.store.outbox import Outbox
+
+    d = store.drafts.create("dgg", "A", {"v": 1})
+    store.units.replace_all(d.id, [{"uid": "u1", "name": "one"}])
+    with store.transaction() as writer:  # BEGIN IMMEDIATE: the write lock is held
+        store.drafts.save(d.id, payload={"v": 2}, conn=writer)
+        assert [r.payload for r in store.drafts.list("dgg")] == [{"v": 1}]
+        assert store.drafts.by_name("dgg", "A").payload == {"v": 1}
+        assert [u["name"] for u in store.units.list(d.id)] == ["one"]
+        assert store.documents.list(d.id) == []
+        assert Outbox(store.engine).list() == []
+    assert store.drafts.get(d.id).payload == {"v": 2}
