@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from gen_gui_helpers import solar_rows, write_meter_csv
+from gen_gui_helpers import TODAY, solar_rows, write_meter_csv
 
 from desktop.config import Settings
 from desktop.store import Store
-
-TODAY = date(2025, 9, 10)
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+# The 'today' of every generation window test (upload windows count from it).
+TODAY = date(2025, 9, 10)
 
 
 def solar_kwh(t_utc: datetime, step: int, kw: float, rnd: random.Random) -> float:

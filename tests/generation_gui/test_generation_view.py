@@ -6,8 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
-from gen_gui_helpers import solar_rows, write_meter_csv
+from gen_gui_helpers import TODAY, solar_rows, write_meter_csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
