@@ -28,7 +28,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	@bash tools/system-deps.sh --screenshots
-	$(PY) tools/screenshots.py
+	PY=$(PY) bash tools/screenshots/run_all.sh
 
 dist: $(STAMP)
 	@bash tools/system-deps.sh

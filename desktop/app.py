@@ -15,12 +15,10 @@ from desktop.config import Paths, Settings, default_data_dir
 from desktop.errors import KnownError, StoreLockedError
 from desktop.models import reference
 from desktop.store import Store, StoreDamagedError, open_store
-from desktop.store.engine import restore_backup
+from desktop.store.files import restore_backup
 from desktop.views.areas import build_window_parts
-from desktop.views.crash_dialog import show_crash
 from desktop.views.icons import app_icon
 from desktop.views.main_window import MainWindow
-from desktop.views.settings_view import RESTORE_REQUEST
 from desktop.views.theme import apply_theme
 
 _in_crash = False
@@ -44,6 +42,8 @@ def install_crash_handler(crash_dir: Path) -> None:
             return
         _in_crash = True
         try:
+            from desktop.views.crash_dialog import show_crash  # noqa: PLC0415 - rarely needed
+
             show_crash(f"{kind.__name__}: {exc}", text, crash_dir)
         finally:
             _in_crash = False
@@ -53,7 +53,7 @@ def install_crash_handler(crash_dir: Path) -> None:
 
 
 def _apply_restore_request(paths: Paths) -> None:
-    request = paths.root / RESTORE_REQUEST
+    request = paths.restore_request
     if request.is_file():
         backup = Path(request.read_text(encoding="utf-8").strip())
         request.unlink()
@@ -103,9 +103,6 @@ def create_window(store: Store, settings: Settings) -> MainWindow:
 def style_application(app: QApplication) -> None:
     """Fusion everywhere (same look on every OS, follows the palette for dark mode)."""
     app.setStyle("Fusion")
-    qss = reference.resources_dir() / "styles" / "app.qss"
-    if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
 def run_app(data_dir: Path | None) -> int:
@@ -127,6 +124,8 @@ def run_app(data_dir: Path | None) -> int:
     settings = Settings.load(paths.settings)
     apply_theme(app, str(settings.get("ui.theme")))
     window = create_window(store, settings)
+    # The first screen reads its drafts with sqlite3; SQLAlchemy loads once it is on screen.
+    window.after_first_paint(store.load)
     window.show()
     try:
         return int(app.exec())

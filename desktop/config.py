@@ -48,6 +48,11 @@ class Paths:
     def crash_reports(self) -> Path:
         return self.root / "crash-reports"
 
+    @property
+    def restore_request(self) -> Path:
+        """Settings asks for a backup to be restored at the next start (the store is open now)."""
+        return self.root / "restore-request.txt"
+
     def ensure(self) -> Paths:
         for d in (self.root, self.backups, self.logs, self.crash_reports):
             d.mkdir(parents=True, exist_ok=True)

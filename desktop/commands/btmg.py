@@ -10,7 +10,6 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from desktop.cli import data_dir_option, print_json
 from desktop.errors import InputError, UsageError
 from desktop.exchange import btmg_json
 from desktop.exchange.mect_sheet import SheetHeader, write_sheet
+from desktop.models import btmg_deadlines as deadlines
 from desktop.models.btmg import (
     KIND,
     Enrollment,
@@ -27,15 +27,12 @@ from desktop.models.btmg import (
     generator_options,
     new_enrollment,
 )
+from desktop.models.btmg_deadlines import DONE_STATUSES, DraftDeadline
 from desktop.models.btmg_rules import check
 from desktop.models.btmg_sheet import entry_sheet
 from desktop.models.issues import Issue, blocking, error, summary
-from desktop.models.planning import NOTIFY_WITHIN_DAYS, Countdown, DeadlineStatus, PlanningYear
-from desktop.models.planning import deadline_status as status_on
+from desktop.models.planning import PlanningYear
 from desktop.store import DraftRow, Store, open_store
-
-DONE_STATUSES = frozenset({"Submitted", "Pending review", "Approved", "Rejected"})
-
 
 # --- Draft operations (wizard and command line) ------------------------------------------------
 
@@ -51,8 +48,8 @@ def load(store: Store, draft_id: int, on: date | None = None) -> tuple[DraftRow,
 
 def options_for(store: Store, enrollment: Enrollment) -> dict[str, GeneratorOption]:
     """The generators and units already in the store, plus those added in this enrollment."""
-    dggs = [(d.id, d.name, store.units.list(d.id)) for d in store.drafts.list("dgg")]
-    gens = [(d.id, d.name, d.payload) for d in store.drafts.list("generator")]
+    dggs = [(d.id, d.name, store.units.list(d.id)) for d in store.list_drafts("dgg")]
+    gens = [(d.id, d.name, d.payload) for d in store.list_drafts("generator")]
     return generator_options(dggs, gens, enrollment.local_generators)
 
 
@@ -73,7 +70,7 @@ def evaluate(
     wanted = (enrollment.values.get("name") or "").strip()
     if wanted and wanted.casefold() != row.name.casefold():
         other = next(
-            (d for d in store.drafts.list(KIND) if d.name.casefold() == wanted.casefold()), None
+            (d for d in store.list_drafts(KIND) if d.name.casefold() == wanted.casefold()), None
         )
         if other is not None and other.id != row.id:
             issues.append(error("name", f"Another BTMG draft is already named '{wanted}'"))
@@ -247,40 +244,9 @@ def import_draft(store: Store, path: Path, name: str | None = None) -> DraftRow:
     return store.drafts.get(row.id)
 
 
-@dataclass(frozen=True, slots=True)
-class DraftDeadline:
-    row: DraftRow
-    enrollment: Enrollment
-    deadlines: DeadlineStatus
-
-    @property
-    def done(self) -> bool:
-        return self.row.status in DONE_STATUSES
-
-    @property
-    def complete(self) -> bool:
-        return self.row.issue_count == 0
-
-    @property
-    def reminder(self) -> Countdown | None:
-        """An open deadline within 14 days of an incomplete, unsubmitted draft."""
-        if self.done or self.complete:
-            return None
-        return self.deadlines.within(NOTIFY_WITHIN_DAYS)
-
-
 def by_urgency(store: Store, on: date | None = None) -> list[DraftDeadline]:
     """Live BTMG drafts, most urgent first: late, then nearest deadline; submitted ones last."""
-    on = on or today()
-    out = []
-    for row in store.drafts.list(KIND):
-        try:
-            enrollment = enrollment_of(row.payload, on, name=row.name)
-        except InputError:
-            continue  # a damaged payload is reported when the draft is opened, not here
-        out.append(DraftDeadline(row, enrollment, status_on(enrollment.year, on)))
-    out.sort(key=lambda d: (d.done, d.deadlines.urgency_days, d.row.name.casefold()))
-    return out
+    return deadlines.by_urgency(store.list_drafts(KIND), on or today())
 
 
 # --- Command line ------------------------------------------------------------------------------

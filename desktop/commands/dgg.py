@@ -147,7 +147,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         rows: list[dict[str, Any]] = []
-        for row in store.drafts.list(KIND):
+        for row in store.list_drafts(KIND):
             units = [dgg.unit_from_json(u) for u in store.units.list(row.id)]
             rows.append(
                 {

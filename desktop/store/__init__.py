@@ -2,34 +2,42 @@
 
 `open_store(data_dir)` checks the file, migrates it (backing it up first), takes the one-editor
 lock and returns a `Store` with its repositories.
+
+SQLAlchemy loads when the store is first written or read through a repository, not when it
+opens: a store that is already current opens with sqlite3 alone, and the drafts list is read
+with sqlite3 too, so the window paints first (`bench/startup.py`); `Store.load` then loads the
+rest while the user looks at it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING
 
 from desktop.config import Paths, default_data_dir
 from desktop.errors import StoreError
-from desktop.store.documents import Documents
-from desktop.store.drafts import DraftRow, Drafts
-from desktop.store.engine import (
+from desktop.store.draft_rows import DraftRow, list_drafts
+from desktop.store.files import (
     backup_file,
+    head_revisions,
     list_backups,
-    make_engine,
-    migrate,
     quick_check,
     restore_backup,
     rotate_backups,
+    stored_revisions,
 )
-from desktop.store.ledger import Ledgers
 from desktop.store.lock import StoreLock
-from desktop.store.units import Units
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from desktop.store.documents import Documents
+    from desktop.store.drafts import Drafts
+    from desktop.store.ledger import Ledgers
+    from desktop.store.units import Units
 
 __all__ = ["DraftRow", "Store", "StoreDamagedError", "open_store"]
 
@@ -43,22 +51,79 @@ class StoreDamagedError(StoreError):
         self.backups = backups
 
 
-@dataclass
 class Store:
-    paths: Paths
-    engine: Engine
-    lock: StoreLock | None
-    drafts: Drafts = field(init=False)
-    units: Units = field(init=False)
-    documents: Documents = field(init=False)
-    ledgers: Ledgers = field(init=False)
-    migration_backup: Path | None = None
+    """The open store: its paths, the lock, the engine and the repositories (made when first
+    used, under a lock, because background jobs use the store too)."""
 
-    def __post_init__(self) -> None:
-        self.drafts = Drafts(self.engine)
-        self.units = Units(self.engine)
-        self.documents = Documents(self.engine)
-        self.ledgers = Ledgers(self.engine)
+    def __init__(
+        self,
+        paths: Paths,
+        lock: StoreLock | None,
+        *,
+        engine: Engine | None = None,
+        migration_backup: Path | None = None,
+    ) -> None:
+        self.paths = paths
+        self.lock = lock
+        self.migration_backup = migration_backup
+        self._engine = engine
+        self._loading = threading.Lock()
+        self._drafts: Drafts | None = None
+        self._units: Units | None = None
+        self._documents: Documents | None = None
+        self._ledgers: Ledgers | None = None
+
+    def load(self) -> None:
+        """Load SQLAlchemy and the repositories now rather than at the first edit."""
+        with self._loading:
+            if self._drafts is not None:
+                return
+            from desktop.store.documents import Documents  # noqa: PLC0415 - see the module doc
+            from desktop.store.drafts import Drafts  # noqa: PLC0415
+            from desktop.store.engine import make_engine  # noqa: PLC0415
+            from desktop.store.ledger import Ledgers  # noqa: PLC0415
+            from desktop.store.units import Units  # noqa: PLC0415
+
+            if self._engine is None:
+                self._engine = make_engine(self.paths.store)
+            self._units = Units(self._engine)
+            self._documents = Documents(self._engine)
+            self._ledgers = Ledgers(self._engine)
+            self._drafts = Drafts(self._engine, self.paths.store)
+
+    @property
+    def engine(self) -> Engine:
+        self.load()
+        assert self._engine is not None
+        return self._engine
+
+    @property
+    def drafts(self) -> Drafts:
+        self.load()
+        assert self._drafts is not None
+        return self._drafts
+
+    @property
+    def units(self) -> Units:
+        self.load()
+        assert self._units is not None
+        return self._units
+
+    @property
+    def documents(self) -> Documents:
+        self.load()
+        assert self._documents is not None
+        return self._documents
+
+    @property
+    def ledgers(self) -> Ledgers:
+        self.load()
+        assert self._ledgers is not None
+        return self._ledgers
+
+    def list_drafts(self, kind: str, *, trashed: bool = False) -> list[DraftRow]:
+        """Live drafts of a kind (or the trash), most recently edited first."""
+        return list_drafts(self.paths.store, kind, trashed=trashed)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -76,7 +141,8 @@ class Store:
                 self.backup("exit")
                 rotate_backups(self.paths.backups, backup_keep)
         finally:
-            self.engine.dispose()
+            if self._engine is not None:
+                self._engine.dispose()
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
@@ -107,19 +173,29 @@ def open_store(data_dir: Path | None = None, *, lock: bool = True) -> Store:
                 path=paths.store,
                 backups=list_backups(paths.backups),
             )
-        engine = make_engine(paths.store)
-        try:
-            backup = migrate(engine, paths.store, paths.backups)
-        except OperationalError as exc:
-            engine.dispose()
-            raise StoreError(
-                f"The draft store cannot be opened: {exc.orig}.", where=str(paths.store)
-            ) from None
+        engine, backup = None, None
+        if stored_revisions(paths.store) != head_revisions():  # new, or made by an older version
+            engine, backup = _migrated(paths)
     except BaseException:
         if store_lock is not None:
             store_lock.release()
         raise
-    return Store(paths=paths, engine=engine, lock=store_lock, migration_backup=backup)
+    return Store(paths, store_lock, engine=engine, migration_backup=backup)
+
+
+def _migrated(paths: Paths) -> tuple[Engine, Path | None]:
+    from sqlalchemy.exc import OperationalError  # noqa: PLC0415 - see the module doc
+
+    from desktop.store.engine import make_engine, migrate  # noqa: PLC0415
+
+    engine = make_engine(paths.store)
+    try:
+        return engine, migrate(engine, paths.store, paths.backups)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"The draft store cannot be opened: {exc.orig}.", where=str(paths.store)
+        ) from None
 
 
 def restore_newest_backup(data_dir: Path) -> Path:

@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -18,34 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.errors import InputError, NotFoundError
 from desktop.store import tables as t
+from desktop.store.draft_rows import COLUMNS, STATUSES, DraftRow, list_drafts, row_from
 from desktop.store.engine import reading
-
-STATUSES = (
-    "Draft",
-    "Ready to submit",
-    "Queued",
-    "Submitted",
-    "Pending review",
-    "Approved",
-    "Rejected",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class DraftRow:
-    id: int
-    kind: str
-    name: str
-    status: str
-    payload: dict[str, Any]
-    page: str
-    issue_count: int
-    issue_summary: str
-    registry_id: str | None
-    registry_status: str | None
-    created_at: float
-    updated_at: float
-    deleted_at: float | None
 
 
 @contextmanager
@@ -58,51 +32,28 @@ def transaction(engine: Engine, conn: Connection | None) -> Iterator[Connection]
         yield own
 
 
-def _row(r: Any) -> DraftRow:
-    return DraftRow(
-        id=r.id,
-        kind=r.kind,
-        name=r.name,
-        status=r.status,
-        payload=json.loads(r.payload),
-        page=r.page,
-        issue_count=r.issue_count,
-        issue_summary=r.issue_summary,
-        registry_id=r.registry_id,
-        registry_status=r.registry_status,
-        created_at=r.created_at,
-        updated_at=r.updated_at,
-        deleted_at=r.deleted_at,
-    )
+# Every select of a whole draft names COLUMNS, so draft_rows.row_from reads it.
+_DRAFT = select(*(t.drafts.c[name] for name in COLUMNS))
 
 
 class Drafts:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    """Everything but listing, which is `desktop.store.draft_rows.list_drafts` (it needs no
+    SQLAlchemy) and `Store.list_drafts`."""
 
-    def list(self, kind: str, *, trashed: bool = False) -> list[DraftRow]:
-        """Live drafts (or the trash), most recently edited first."""
-        cond = t.drafts.c.deleted_at.is_not(None) if trashed else t.drafts.c.deleted_at.is_(None)
-        q = (
-            select(t.drafts)
-            .where(t.drafts.c.kind == kind, cond)
-            .order_by(t.drafts.c.updated_at.desc(), t.drafts.c.id.desc())
-        )
-        with reading(self.engine) as conn:
-            return [_row(r) for r in conn.execute(q)]
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
 
     def get(self, draft_id: int, conn: Connection | None = None) -> DraftRow:
         with transaction(self.engine, conn) if conn else reading(self.engine) as c:
-            r = c.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).first()
+            r = c.execute(_DRAFT.where(t.drafts.c.id == draft_id)).first()
         if r is None:
             raise NotFoundError(f"There is no draft with id {draft_id}.")
-        return _row(r)
+        return row_from(r)
 
     def by_name(self, kind: str, name: str) -> DraftRow:
         """The live draft of that kind and name (case-insensitive)."""
-        q = select(t.drafts).where(t.drafts.c.kind == kind, t.drafts.c.deleted_at.is_(None))
-        with reading(self.engine) as conn:
-            rows = [_row(r) for r in conn.execute(q)]
+        rows = list_drafts(self.path, kind)
         for row in rows:
             if row.name == name:
                 return row
@@ -149,7 +100,7 @@ class Drafts:
 
     def unique_name(self, kind: str, wanted: str) -> str:
         """`wanted`, or `wanted (2)`, `(3)` ... whichever is free."""
-        taken = {r.name.casefold() for r in self.list(kind)}
+        taken = {r.name.casefold() for r in list_drafts(self.path, kind)}
         if wanted.casefold() not in taken:
             return wanted
         n = 2

@@ -1,4 +1,4 @@
-"""Opening the draft store: SQLite settings, migrations with a backup first, health checks.
+"""The SQLAlchemy engine on the store file, and migrations with a backup first.
 
 Settings per engineering-notes.md: WAL, synchronous=FULL, busy_timeout, foreign keys, and
 BEGIN IMMEDIATE for every transaction (a deferred transaction that reads then writes fails at
@@ -7,10 +7,6 @@ once with "database is locked", whatever the timeout).
 
 from __future__ import annotations
 
-import ast
-import sqlite3
-import time
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from desktop.errors import StoreError
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from desktop.store.files import MIGRATIONS, backup_file, head_revisions
 
 
 def make_engine(path: Path) -> Engine:
@@ -68,28 +62,6 @@ def alembic_config() -> Config:
     return cfg
 
 
-@cache
-def head_revisions() -> frozenset[str]:
-    """The newest revision of each branch, read from the migration files themselves.
-
-    Alembic (with Mako) costs about 0.1 s to import; reading two assignments per file lets a
-    store that is already current open without it. A test checks this agrees with Alembic.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                name = node.targets[0].id
-                if name in ("revision", "down_revision"):
-                    values[name] = ast.literal_eval(node.value)
-        revisions.add(values["revision"])
-        down = values.get("down_revision")
-        parents.update([down] if isinstance(down, str) else list(down or ()))
-    return frozenset(revisions - parents)
-
-
 def current_revisions(engine: Engine) -> set[str]:
     with reading(engine) as conn:
         try:
@@ -117,71 +89,3 @@ def migrate(engine: Engine, path: Path, backups: Path) -> Path | None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
     return backup
-
-
-def backup_file(path: Path, backups: Path, *, reason: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe while others read)."""
-    backups.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = backups / f"{path.stem}-{stamp}-{reason}.sqlite3"
-    n = 1
-    while target.exists():
-        n += 1
-        target = backups / f"{path.stem}-{stamp}-{reason}-{n}.sqlite3"
-    tmp = target.with_suffix(".tmp")
-    copy_database(path, tmp)
-    tmp.replace(target)
-    return target
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """SQLite's online backup API: a consistent copy even while others read the source."""
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-def list_backups(backups: Path) -> list[Path]:
-    """Newest first."""
-    if not backups.is_dir():
-        return []
-    return sorted(backups.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-def rotate_backups(backups: Path, keep: int) -> None:
-    for old in list_backups(backups)[keep:]:
-        old.unlink(missing_ok=True)
-
-
-def quick_check(path: Path) -> str:
-    """'ok', or SQLite's first complaint. Never raises for a damaged file."""
-    if not path.exists():
-        return "ok"
-    try:
-        conn = sqlite3.connect(path)
-        try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    return str(row[0]) if row else "no answer"
-
-
-def restore_backup(backup: Path, path: Path) -> None:
-    """Replace the store file by a backup; the damaged file is kept beside it, never deleted."""
-    if not backup.is_file():
-        raise StoreError(f"The backup {backup.name} does not exist.")
-    if path.exists():
-        path.replace(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.unlink()
-    copy_database(backup, path)

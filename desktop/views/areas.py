@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
-from desktop.views.drafts_list_view import DraftsListView
 from desktop.views.main_window import Area
 
 if TYPE_CHECKING:
+    from desktop.views.drafts_list_view import DraftsListView
     from desktop.views.sync_service import SyncService
 
 _open_windows: list[QWidget] = []  # keep wizards alive while they are open
@@ -128,6 +128,17 @@ def build_window_parts(
 
         return GenerationView(store, settings, sync_service=sync_service())
 
+    def drafts_list(
+        kind: str,
+        title: str,
+        explanation: str,
+        opener: Callable[[DraftRow], None],
+        extra_actions: list[tuple[str, str, str, Callable[[DraftRow], None]]] | None = None,
+    ) -> DraftsListView:
+        from desktop.views.drafts_list_view import DraftsListView  # noqa: PLC0415
+
+        return DraftsListView(store, kind, title, explanation, opener, extra_actions=extra_actions)
+
     def status_widgets() -> list[QWidget]:
         from desktop.views.online_indicator import OnlineIndicator  # noqa: PLC0415
 
@@ -138,8 +149,7 @@ def build_window_parts(
         Area(
             "dgg",
             "DG Groups",
-            lambda: DraftsListView(
-                store,
+            lambda: drafts_list(
                 "dgg",
                 "Distributed Generation Groups",
                 "Up to 1 MW AC of small customer-sited units in one state, registered together "
@@ -163,8 +173,7 @@ def build_window_parts(
         Area(
             "btmg",
             "BTMG Enrollments",
-            lambda: DraftsListView(
-                store,
+            lambda: drafts_list(
                 "btmg",
                 "BTMG Enrollments",
                 "Behind-the-Meter Generation enrollments for MISO's MECT tool, season by season. "

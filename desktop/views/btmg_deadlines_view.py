@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.commands import btmg as svc
+from desktop.models.btmg import KIND
+from desktop.models.btmg_deadlines import DraftDeadline, by_urgency
 from desktop.models.planning import NOTIFY_WITHIN_DAYS, Countdown, CountdownState
 
 if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
@@ -65,14 +66,52 @@ def _countdown_text(c: Countdown) -> str:
     )
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _cells(d: DraftDeadline) -> tuple[str, ...]:
+    s = d.deadlines
+    by_column = {
+        Column.NAME: d.row.name,
+        Column.YEAR: f"{s.year.name} (late)" if s.late and not d.done else s.year.name,
+        Column.STATUS: d.row.status,
+        Column.ISSUES: d.row.issue_summary or "not checked",
+        Column.FRAP: "—" if d.done else _countdown_text(s.frap),
+        Column.REQUIRED: "entered in MECT" if d.done else _countdown_text(s.required),
+    }
+    return tuple(by_column[c] for c in Column)
+
+
+def _background(d: DraftDeadline) -> QBrush | None:
+    if d.done:
+        return None
+    if d.deadlines.late:
+        return QBrush(QColor("#fde7e9"))
+    if d.reminder is not None:
+        return QBrush(QColor("#fff4ce"))
+    return None
+
+
 class BtmgDeadlinesTableModel(QAbstractTableModel):
+    """A snapshot of the drafts' deadlines; each cell's text is worked out once per refresh
+    (the view asks for every cell many times while it sizes the columns)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[svc.DraftDeadline] = []
+        self.rows: list[DraftDeadline] = []
+        self._cells: list[tuple[str, ...]] = []
+        self._tips: list[str] = []
+        self._backgrounds: list[QBrush | None] = []
 
-    def set_rows(self, rows: list[svc.DraftDeadline]) -> None:
+    def set_rows(self, rows: list[DraftDeadline]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._cells = [_cells(d) for d in rows]
+        self._tips = ["Submitted" if d.done else d.deadlines.text for d in rows]
+        self._backgrounds = [_background(d) for d in rows]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -82,37 +121,22 @@ class BtmgDeadlinesTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
             return HEADERS[Column(section)]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self.rows):
             return None
-        d = self.rows[index.row()]
-        col = Column(index.column())
-        s = d.deadlines
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col is Column.NAME:
-                return d.row.name
-            if col is Column.YEAR:
-                return f"{s.year.name} (late)" if s.late and not d.done else s.year.name
-            if col is Column.STATUS:
-                return d.row.status
-            if col is Column.ISSUES:
-                return d.row.issue_summary or "not checked"
-            if d.done:
-                return "entered in MECT" if col is Column.REQUIRED else "—"
-            return _countdown_text(s.frap if col is Column.FRAP else s.required)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Submitted" if d.done else s.text
-        if role == Qt.ItemDataRole.BackgroundRole and not d.done:
-            if s.late:
-                return QBrush(QColor("#fde7e9"))
-            if d.reminder is not None:
-                return QBrush(QColor("#fff4ce"))
-        if role == Qt.ItemDataRole.UserRole:
-            return d.row.id
+        if role == _DISPLAY:
+            return self._cells[row][index.column()]
+        if role == _TOOLTIP:
+            return self._tips[row]
+        if role == _BACKGROUND:
+            return self._backgrounds[row]
+        if role == _ID:
+            return self.rows[row].row.id
         return None
 
 
@@ -125,7 +149,7 @@ class BtmgDeadlinesView(QWidget):
         store: Store,
         parent: QWidget | None = None,
         *,
-        clock: Callable[[], date] = svc.today,
+        clock: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -166,7 +190,7 @@ class BtmgDeadlinesView(QWidget):
 
     def refresh(self) -> None:
         today = self.clock()
-        rows = svc.by_urgency(self.store, today)
+        rows = by_urgency(self.store.list_drafts(KIND), today)
         self.model.set_rows(rows)
         due = sum(1 for d in rows if d.reminder is not None)
         late = sum(1 for d in rows if d.deadlines.late and not d.done)
@@ -180,7 +204,7 @@ class BtmgDeadlinesView(QWidget):
             self.table.selectRow(0)
         self._update_buttons()
 
-    def selected(self) -> svc.DraftDeadline | None:
+    def selected(self) -> DraftDeadline | None:
         index = self.table.currentIndex()
         return self.model.rows[index.row()] if index.isValid() else None
 
@@ -201,7 +225,9 @@ class BtmgDeadlinesView(QWidget):
         d = self.selected()
         if d is None or not d.deadlines.late:
             return
-        svc.move_to_next_year(self.store, d.row.id, self.clock())
+        from desktop.commands import btmg  # noqa: PLC0415 - the Home screen loads without it
+
+        btmg.move_to_next_year(self.store, d.row.id, self.clock())
         self.moved.emit(d.row.id)
         self.refresh()
 
@@ -209,7 +235,7 @@ class BtmgDeadlinesView(QWidget):
 def reminder_messages(store: Store, on: date) -> list[tuple[int, str]]:
     """(draft id, sentence) for each incomplete draft within 14 days of a deadline."""
     out = []
-    for d in svc.by_urgency(store, on):
+    for d in by_urgency(store.list_drafts(KIND), on):
         c = d.reminder
         if c is None:
             continue
@@ -233,7 +259,7 @@ def notify_due_drafts(
     store: Store,
     tray: QSystemTrayIcon | None,
     *,
-    clock: Callable[[], date] = svc.today,
+    clock: Callable[[], date] = date.today,
     already: set[tuple[int, date]] | None = None,
 ) -> list[str]:
     """Show one tray notification per due draft (once per draft per day); return the texts.

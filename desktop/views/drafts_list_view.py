@@ -130,6 +130,7 @@ class DraftsListView(QWidget):
 
         self.empty = QLabel()
         self.empty.setObjectName("empty_hint")
+        self.empty.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
@@ -157,7 +158,7 @@ class DraftsListView(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        rows = self.store.drafts.list(self.kind, trashed=self.showing_trash)
+        rows = self.store.list_drafts(self.kind, trashed=self.showing_trash)
         wanted = self.filter.text().strip().casefold()
         if wanted:
             rows = [r for r in rows if wanted in r.name.casefold()]

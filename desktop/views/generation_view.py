@@ -542,7 +542,7 @@ class GenerationView(QWidget):
         self.form.focus_field("name")
 
     def from_dgg(self) -> None:
-        groups = self.store.drafts.list("dgg")
+        groups = self.store.list_drafts("dgg")
         if not groups:
             QMessageBox.information(
                 self, "From a DG Group", "There is no DG Group draft to make a generator from."
@@ -696,7 +696,7 @@ class GenerationView(QWidget):
         rules = rules_from_settings(self.settings)
         today = self.today()
         rows: list[tuple[int, str, str, date, int]] = []
-        for row in self.store.drafts.list(KIND):
+        for row in self.store.list_drafts(KIND):
             draft = self.draft if self.current and row.id == self.current.id else _load(row)
             gen = draft.generator() if draft else None
             if draft is None or gen is None:

@@ -108,7 +108,7 @@ class GeneratorListView(QWidget):
 
     def refresh(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else getattr(self.selected(), "id", None)
-        rows = self.store.drafts.list("generator", trashed=self.showing_trash)
+        rows = self.store.list_drafts("generator", trashed=self.showing_trash)
         self.table.blockSignals(True)
         self.model.set_rows(sorted(rows, key=lambda r: r.name.casefold()))
         self.table.blockSignals(False)

@@ -46,16 +46,19 @@ class HomeView(QWidget):
         layout.addWidget(heading)
         self.deadlines = BtmgDeadlinesView(store)
         self.deadlines.open_requested.connect(open_btmg)
-        self.deadlines.moved.connect(lambda _id: self.refresh())
+        self.deadlines.moved.connect(lambda _id: self._count())
         layout.addWidget(self.deadlines, 1)
-        self.refresh()
+        self._count()  # the deadlines list has just read its drafts
 
     def refresh(self) -> None:
+        self._count()
+        self.deadlines.refresh()
+
+    def _count(self) -> None:
         for kind, title, _tip in AREAS:
-            rows = self.store.drafts.list(kind)
+            rows = self.store.list_drafts(kind)
             blocked = sum(1 for r in rows if r.issue_count)
             detail = f"{blocked} with issues" if blocked else "all complete" if rows else "none yet"
             self.counts[kind].setText(
                 f"{title}\n{len(rows)} draft{'s' * (len(rows) != 1)} · {detail}"
             )
-        self.deadlines.refresh()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -21,6 +21,18 @@ from desktop import __version__, messages
 from desktop.config import Settings
 from desktop.store import Store
 from desktop.views.icons import app_icon
+
+# On the sidebar only: an application-wide stylesheet would send every widget through Qt's
+# stylesheet style, which cost a tenth of the start-up (bench/startup.py). Palette colours, so
+# dark mode follows.
+SIDEBAR_STYLE = """
+QListWidget#sidebar { border: none; font-size: 11pt; padding-top: 8px; }
+QListWidget#sidebar::item { padding: 9px 14px; border-radius: 4px; margin: 1px 6px; }
+QListWidget#sidebar::item:selected {
+    background: palette(highlight); color: palette(highlighted-text);
+}
+QListWidget#sidebar::item:hover:!selected { background: palette(alternate-base); }
+"""
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setMaximumWidth(240)
         self.sidebar.setMinimumWidth(190)
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
         self.stack.setObjectName("area_stack")
         for i, area in enumerate(areas):
@@ -81,10 +94,20 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(keys.index(last) if last in keys else 0)
         messages.install(self.show_message)
         self.reminders: QObject | None = None
+        self._after_first_paint: list[Callable[[], None]] = []
         # Reminders need the BTMG rules; loading them can wait until the window is up.
         QTimer.singleShot(1500, self._start_reminders)
         if status_widgets is not None:  # the online indicator loads the HTTP stack: later too
             QTimer.singleShot(800, lambda: self._add_status_widgets(status_widgets))
+
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run `work` once the window has painted: start-up work the first screen can go without."""
+        self._after_first_paint.append(work)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        while self._after_first_paint:
+            QTimer.singleShot(0, self._after_first_paint.pop(0))
 
     def _add_status_widgets(self, make: Callable[[], list[QWidget]]) -> None:
         for widget in make():

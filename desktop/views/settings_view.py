@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.config import Settings
 from desktop.store import Store
-from desktop.store.engine import list_backups
+from desktop.store.files import list_backups
 from desktop.views.theme import MODES, apply_theme
-
-RESTORE_REQUEST = "restore-request.txt"
 
 
 class SettingsView(QWidget):
@@ -177,5 +175,5 @@ class SettingsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        (self.store.paths.root / RESTORE_REQUEST).write_text(str(path), encoding="utf-8")
+        self.store.paths.restore_request.write_text(str(path), encoding="utf-8")
         self.window().close()

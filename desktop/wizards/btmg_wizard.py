@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 from desktop.commands import btmg as svc
 from desktop.errors import KnownError
 from desktop.models.btmg import GeneratorOption, new_local_generator
+from desktop.models.btmg_deadlines import DONE_STATUSES
 from desktop.models.btmg_fields import PAGES, Page
 from desktop.models.fields import format_mw
 from desktop.models.issues import Issue, error
@@ -159,7 +160,7 @@ class BtmgWizard(QWizard):
         shown = parse + [i for i in self.issues if i.field not in {p.field for p in parse}]
         row = self.store.drafts.get(self.draft_id)
         status = deadline_status(self.enrollment.year, self.today())
-        done = row.status in svc.DONE_STATUSES
+        done = row.status in DONE_STATUSES
         for page in self.pages.values():
             page.show_issues(shown)
             page.show_deadlines(status, done)
@@ -184,7 +185,7 @@ class BtmgWizard(QWizard):
         submit = self.button(SUBMIT)
         submit.setVisible(on_review)
         row = self.store.drafts.get(self.draft_id)
-        submit.setEnabled(row.status not in svc.DONE_STATUSES)
+        submit.setEnabled(row.status not in DONE_STATUSES)
 
     # --- generators ----------------------------------------------------------------------------
 

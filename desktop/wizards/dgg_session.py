@@ -120,7 +120,7 @@ class DggSession(QObject):
         wanted = str(self.group.get("group_name") or "").strip()
         if not wanted or wanted == self.name:
             return None
-        others = self.store.drafts.list(dgg.KIND)
+        others = self.store.list_drafts(dgg.KIND)
         taken = {r.name.casefold() for r in others if r.id != self.draft_id}
         return None if wanted.casefold() in taken else wanted
 

@@ -190,7 +190,7 @@ def test_import_of_a_bad_file_is_located_and_adds_nothing(tmp_path: Path, capsys
     code, _, err = run(capsys, "btmg", "import", str(bad), "--data-dir", str(tmp_path / "d"))
     assert code == 1 and "bad.json: enrollment" in err and "damaged" in err
     with open_store(tmp_path / "d") as store:
-        assert store.drafts.list("btmg") == []
+        assert store.list_drafts("btmg") == []
 
 
 def test_mark_entered_after_the_sheet(data_dir: Path, tmp_path: Path, capsys: Capsys) -> None:

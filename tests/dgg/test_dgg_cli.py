@@ -153,7 +153,7 @@ def test_import_refuses_bad_files(
     code, _, err = run(capsys, "dgg", "import", bad, "--data-dir", data_dir)
     assert code == 1 and "DGG format version 7 is not supported" in err
     with open_store(data_dir) as store:
-        assert store.drafts.list("dgg") == []
+        assert store.list_drafts("dgg") == []
 
 
 def test_usage_errors_exit_2(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

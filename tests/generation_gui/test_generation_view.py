@@ -105,14 +105,14 @@ def test_create_a_generator_with_the_keyboard(qtbot, view: GenerationView, store
     assert fuels.currentItem().text() == "Solar"
     qtbot.keyClick(fuels, Qt.Key.Key_Space)
     assert fuels.currentItem().checkState() == Qt.CheckState.Checked
-    qtbot.waitUntil(lambda: store.drafts.list(KIND)[0].name == "Olson rooftop", timeout=3000)
+    qtbot.waitUntil(lambda: store.list_drafts(KIND)[0].name == "Olson rooftop", timeout=3000)
     draft = stored(store, "Olson rooftop")
     assert draft.record["mrets_id"] == "M805"
     assert draft.record["nameplate_mw"] == pytest.approx(0.0076)
     assert draft.record["registration_date"] == date(2025, 2, 10)
     assert draft.record["fuels"] == ("Solar",)
     assert draft.generator() is not None
-    assert store.drafts.list(KIND)[0].issue_summary == "No issues"
+    assert store.list_drafts(KIND)[0].issue_summary == "No issues"
     assert view.list.selected().name == "Olson rooftop"
 
 
@@ -458,7 +458,7 @@ def test_delete_and_restore_a_generator(qtbot, view: GenerationView, store: Stor
     view._schedule_save()
     view._flush()
     qtbot.mouseClick(view.list.dup_button, Qt.MouseButton.LeftButton)
-    assert sorted(r.name for r in store.drafts.list(KIND)) == [
+    assert sorted(r.name for r in store.list_drafts(KIND)) == [
         "Olson rooftop",
         "Olson rooftop (copy)",
     ]
@@ -469,12 +469,12 @@ def test_delete_and_restore_a_generator(qtbot, view: GenerationView, store: Stor
     assert view.name_issue is None
     assert view.draft.workspace.uploaded == {}  # a copy has uploaded nothing
     qtbot.mouseClick(view.list.delete_button, Qt.MouseButton.LeftButton)
-    assert [r.name for r in store.drafts.list(KIND)] == ["Olson rooftop"]
+    assert [r.name for r in store.list_drafts(KIND)] == ["Olson rooftop"]
     qtbot.mouseClick(view.list.trash_button, Qt.MouseButton.LeftButton)
     assert view.right.currentWidget() is view.empty
     view.list.table.selectRow(0)
     qtbot.mouseClick(view.list.restore_button, Qt.MouseButton.LeftButton)
-    assert len(store.drafts.list(KIND)) == 2
+    assert len(store.list_drafts(KIND)) == 2
 
 
 def test_a_name_taken_by_another_generator_is_reported(
@@ -486,7 +486,7 @@ def test_a_name_taken_by_another_generator_is_reported(
     view._flush()
     issue = view.form.form.editor("name").issue_label
     assert "already named 'Olson rooftop'" in issue.text()
-    assert sorted(r.name for r in store.drafts.list(KIND)) == ["New generator", "Olson rooftop"]
+    assert sorted(r.name for r in store.list_drafts(KIND)) == ["New generator", "Olson rooftop"]
 
 
 def test_text_that_is_not_a_number_is_reported_not_lost(

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
 
 from desktop import messages, tasks
-from desktop.config import Settings
+from desktop.config import Paths, Settings
 from desktop.store import Store
 from desktop.views.crash_dialog import CrashDialog, build_report
 from desktop.views.drafts_list_view import DraftsListView
 from desktop.views.main_window import MainWindow
-from desktop.views.settings_view import RESTORE_REQUEST, SettingsView
+from desktop.views.settings_view import SettingsView
 from tests.conftest import activate
 
 pytestmark = pytest.mark.gui
@@ -42,16 +42,16 @@ def test_duplicate_delete_and_restore(qtbot, store) -> None:  # type: ignore[no-
     view = make_list(qtbot, store, [])
     view.table.selectRow(0)
     qtbot.mouseClick(view.dup_button, Qt.MouseButton.LeftButton)
-    assert sorted(r.name for r in store.drafts.list("dgg")) == ["A", "A (copy)"]
+    assert sorted(r.name for r in store.list_drafts("dgg")) == ["A", "A (copy)"]
     view.select_id(store.drafts.by_name("dgg", "A").id)
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
-    assert [r.name for r in store.drafts.list("dgg")] == ["A (copy)"]
+    assert [r.name for r in store.list_drafts("dgg")] == ["A (copy)"]
     qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
     assert view.restore_button.isVisible() and view.model.rowCount() == 1
     view.table.selectRow(0)
     qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
-    assert sorted(r.name for r in store.drafts.list("dgg")) == ["A", "A (copy)"]
+    assert sorted(r.name for r in store.list_drafts("dgg")) == ["A", "A (copy)"]
     assert not view.showing_trash
 
 
@@ -124,7 +124,7 @@ def test_settings_backup_now_and_restore_request(qtbot, store, data_dir: Path, m
     assert view.backups.count() == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     view.request_restore()
-    assert (data_dir / RESTORE_REQUEST).read_text().endswith(".sqlite3")
+    assert Paths(data_dir).restore_request.read_text().endswith(".sqlite3")
 
 
 def test_crash_report_is_copyable_and_redacts_secrets(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

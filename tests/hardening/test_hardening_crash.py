@@ -34,7 +34,7 @@ from desktop.models import dgg
 from desktop.models.dgg_example import example_group, example_units
 from desktop.sandbox.launcher import create_key, start_sandbox
 from desktop.store import open_store
-from desktop.store.engine import quick_check
+from desktop.store.files import quick_check
 from desktop.store.outbox import ACCEPTED, FAILED, REJECTED
 from desktop.sync import outbox
 from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store import open_store
-from desktop.store.engine import quick_check
+from desktop.store.files import quick_check
 
 CHILD = Path(__file__).with_name("autosave_child.py")
 ROOT = Path(__file__).resolve().parents[2]

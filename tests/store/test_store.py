@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from desktop.errors import InputError, NotFoundError, StoreLockedError
+from desktop.errors import InputError, NotFoundError, StoreError, StoreLockedError
 from desktop.store import StoreDamagedError, open_store, restore_newest_backup
-from desktop.store.engine import head_revisions, list_backups
+from desktop.store.files import head_revisions, list_backups
 
 
 def test_new_store_is_migrated_to_every_head(data_dir: Path) -> None:
@@ -27,7 +29,7 @@ def test_create_list_save_and_reopen(data_dir: Path) -> None:
         d = s.drafts.create("dgg", "Olson Solar", {"group_type": "Residential"})
         s.drafts.save(d.id, payload={"group_type": "Mixed"}, page="units", issue_count=2)
     with open_store(data_dir) as s:
-        (row,) = s.drafts.list("dgg")
+        (row,) = s.list_drafts("dgg")
         assert row.name == "Olson Solar"
         assert row.payload == {"group_type": "Mixed"}
         assert (row.page, row.issue_count, row.status) == ("units", 2, "Draft")
@@ -46,12 +48,12 @@ def test_names_are_unique_per_kind_among_live_drafts(store) -> None:  # type: ig
 def test_trash_frees_the_name_and_restore_renames(store) -> None:  # type: ignore[no-untyped-def]
     d = store.drafts.create("dgg", "A")
     store.drafts.trash(d.id)
-    assert store.drafts.list("dgg") == []
-    assert [r.name for r in store.drafts.list("dgg", trashed=True)] == ["A"]
+    assert store.list_drafts("dgg") == []
+    assert [r.name for r in store.list_drafts("dgg", trashed=True)] == ["A"]
     store.drafts.create("dgg", "A")
     restored = store.drafts.restore(d.id)
     assert restored.name == "A (2)"
-    assert sorted(r.name for r in store.drafts.list("dgg")) == ["A", "A (2)"]
+    assert sorted(r.name for r in store.list_drafts("dgg")) == ["A", "A (2)"]
 
 
 def test_purge_only_from_trash_and_cascades(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +152,7 @@ def test_damaged_store_is_detected_and_restorable(data_dir: Path) -> None:
     assert info.value.backups
     restore_newest_backup(data_dir)
     with open_store(data_dir) as s:
-        assert [r.name for r in s.drafts.list("dgg")] == ["Keep me"]
+        assert [r.name for r in s.list_drafts("dgg")] == ["Keep me"]
     assert list(data_dir.glob("drafts.sqlite3.damaged-*"))  # the damaged file is kept
 
 
@@ -172,7 +174,7 @@ def test_migration_from_an_old_store_backs_up_first(data_dir: Path) -> None:
         pytest.skip("only one schema revision exists so far")
     with open_store(data_dir) as s:
         assert s.migration_backup is not None and s.migration_backup.exists()
-        assert [r.name for r in s.drafts.list("dgg")] == ["Old"]
+        assert [r.name for r in s.list_drafts("dgg")] == ["Old"]
 
 
 def test_head_revisions_read_from_files_agree_with_alembic() -> None:
@@ -192,9 +194,58 @@ def test_reads_do_not_wait_for_a_writer(store) -> None:  # type: ignore[no-untyp
     store.units.replace_all(d.id, [{"uid": "u1", "name": "one"}])
     with store.transaction() as writer:  # BEGIN IMMEDIATE: the write lock is held
         store.drafts.save(d.id, payload={"v": 2}, conn=writer)
-        assert [r.payload for r in store.drafts.list("dgg")] == [{"v": 1}]
+        assert [r.payload for r in store.list_drafts("dgg")] == [{"v": 1}]
         assert store.drafts.by_name("dgg", "A").payload == {"v": 1}
         assert [u["name"] for u in store.units.list(d.id)] == ["one"]
         assert store.documents.list(d.id) == []
         assert Outbox(store.engine).list() == []
     assert store.drafts.get(d.id).payload == {"v": 2}
+
+
+def test_draft_columns_are_the_tables_columns() -> None:
+    """The sqlite3 list read names its columns once; they must be the table's, all of them."""
+    from desktop.store import tables
+    from desktop.store.draft_rows import COLUMNS
+
+    assert set(COLUMNS) == {c.name for c in tables.drafts.c}
+
+
+def test_list_read_agrees_with_get_for_every_field(store) -> None:  # type: ignore[no-untyped-def]
+    d = store.drafts.create("btmg", "Site", {"year": "2027-2028", "n": [1, 2]})
+    store.drafts.save(d.id, status="Queued", page="owner", issue_count=3, issue_summary="3 issues")
+    store.drafts.save(d.id, registry_id="G-1", registry_status="Approved")
+    (listed,) = store.list_drafts("btmg")
+    assert listed == store.drafts.get(d.id)
+    store.drafts.trash(d.id)
+    assert store.list_drafts("btmg") == []
+    assert store.list_drafts("btmg", trashed=True)[0].deleted_at is not None
+
+
+def test_a_current_store_opens_and_lists_without_sqlalchemy(data_dir: Path) -> None:
+    """The window's first paint needs only the lock, the checks and the drafts list; SQLAlchemy
+    loads afterwards (bench/startup.py). A new store still migrates (and so loads it)."""
+    with open_store(data_dir) as s:
+        s.drafts.create("dgg", "Roofs")
+    probe = (
+        "import sys; from pathlib import Path; from desktop.store import open_store\n"
+        f"s = open_store(Path({str(data_dir)!r}))\n"
+        "names = [r.name for r in s.list_drafts('dgg')]\n"
+        "before = 'sqlalchemy' in sys.modules\n"
+        "s.load(); after = 'sqlalchemy' in sys.modules\n"
+        "s.close(); print(names, before, after)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "['Roofs'] False True"
+
+
+def test_a_damaged_list_read_is_a_known_error(store) -> None:  # type: ignore[no-untyped-def]
+    store.drafts.create("dgg", "A")
+    conn = sqlite3.connect(store.paths.store)
+    conn.execute("ALTER TABLE drafts RENAME TO drafts_gone")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="The drafts cannot be read: no such table: drafts"):
+        store.list_drafts("dgg")

@@ -36,6 +36,7 @@ def main() -> None:
     window = create_window(store, Settings.load(store.paths.settings))
     window.resize(1100, 640)
     window.show()
+    window.show_area("dgg")  # Home is the first area; these shots show the drafts list
     name = {"light": "main-window", "dark": "main-window-dark", "hidpi": "main-window-hidpi"}[mode]
     save(window, name)
     window.close()
