@@ -11,11 +11,9 @@ from desktop.models.reference import resources_dir
 
 @cache
 def app_icon() -> QIcon:
-    folder = resources_dir() / "icons"
+    # The PNG sizes (16 to 512 px) only: adding them to an icon that holds the SVG as well
+    # sends each through the SVG icon engine, which cost 6 ms of start-up against 0.6 ms.
     icon = QIcon()
-    svg = folder / "registry-desk.svg"
-    if svg.is_file():
-        icon.addFile(str(svg))
-    for png in sorted(folder.glob("registry-desk-*.png")):
+    for png in sorted((resources_dir() / "icons").glob("registry-desk-*.png")):
         icon.addFile(str(png))
     return icon
