@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QLineEdit,
@@ -24,9 +23,14 @@ from desktop.models import dgg
 from desktop.models.dgg_example import example_group, example_units
 from desktop.store import Store
 from desktop.wizards.dgg_wizard import DggWizard
+from tests.conftest import when_modal
 
 # The offscreen platform cannot raise windows or grab the keyboard; nothing here needs it.
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+    pytest.mark.usefixtures("quick_keyboard_search"),
+]
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -199,46 +203,6 @@ def next_page(qtbot: QtBot, wizard: DggWizard) -> None:
     before = wizard.currentId()
     press(qtbot, wizard, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: wizard.currentId() == before + 1)
-
-
-_pollers: list[QTimer] = []
-
-
-def when_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> None:
-    """Run `act` on the next modal dialog once it is shown (exec() blocks the test)."""
-    timer = QTimer()
-    timer.setInterval(10)
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.isVisible():
-            timer.stop()
-            try:
-                act(dialog)
-            except BaseException:
-                dialog.close()  # never leave a test blocked in exec(); pytest-qt reports it
-                raise
-
-    timer.timeout.connect(poll)
-    timer.start()
-    _pollers.append(timer)  # a Python reference keeps the timer alive until the test ends
-
-
-@pytest.fixture(autouse=True)
-def stop_pollers() -> Iterator[None]:
-    yield
-    for timer in _pollers:
-        timer.stop()
-    _pollers.clear()
-
-
-@pytest.fixture(autouse=True)
-def quick_keyboard_search() -> Iterator[None]:
-    """Typing into a list searches it; the search restarts after this pause (ms)."""
-    before = QApplication.keyboardInputInterval()
-    QApplication.setKeyboardInputInterval(60)
-    yield
-    QApplication.setKeyboardInputInterval(before)
 
 
 def type_unit(qtbot: QtBot, fields: list[tuple[str, str]]) -> Callable[[QWidget], None]:

@@ -9,38 +9,28 @@ The BTMG wizard's equivalent is tests/btmg/test_wizard_keyboard.py, key events o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.models import dgg
 from desktop.store import Store
 from desktop.wizards.dgg_wizard import DggWizard
-from tests.conftest import activate
+from tests.conftest import activate, when_modal
 from tests.dgg.test_dgg_wizard import ENGINEERING, FUELS, GENERAL, OWNER, UNIT_DOCS, UNITS
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+    pytest.mark.usefixtures("quick_keyboard_search"),
+]
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-_timers: list[QTimer] = []
-
-
-@pytest.fixture(autouse=True)
-def _keyboard_search_and_timers() -> Iterator[None]:
-    """Typing into a list searches it; a new search starts after this pause (ms)."""
-    before = QApplication.keyboardInputInterval()
-    QApplication.setKeyboardInputInterval(60)
-    yield
-    QApplication.setKeyboardInputInterval(before)
-    for timer in _timers:
-        timer.stop()
-    _timers.clear()
 
 
 def focused() -> QWidget:
@@ -102,27 +92,6 @@ def next_page(qtbot: QtBot, wizard: DggWizard) -> None:
     qtbot.waitUntil(lambda: wizard.currentId() == before + 1)
 
 
-def on_next_dialog(qtbot: QtBot, act: Callable[[QWidget], None]) -> None:
-    """Type into the next modal dialog once it is up (its exec() blocks the test's own keys)."""
-    timer = QTimer()
-    timer.setInterval(10)
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.isVisible():
-            timer.stop()
-            try:
-                activate(qtbot, dialog)  # what a window manager does for a new dialog
-                act(dialog)
-            except BaseException:
-                dialog.close()  # never leave the test blocked in exec(); pytest-qt reports it
-                raise
-
-    timer.timeout.connect(poll)
-    timer.start()
-    _timers.append(timer)
-
-
 def type_unit(qtbot: QtBot, fields: list[tuple[str, str]]) -> Callable[[QWidget], None]:
     def act(dialog: QWidget) -> None:
         assert owner(focused()) == "name", "the Add unit dialog opens on the unit's name"
@@ -166,7 +135,7 @@ def test_dgg_wizard_completed_with_key_events_alone(
     next_page(qtbot, wizard)
 
     for n, fields in enumerate(UNITS):
-        on_next_dialog(qtbot, type_unit(qtbot, fields))
+        when_modal(qtbot, activate_dialog=True, act=type_unit(qtbot, fields))
         mnemonic(qtbot, wizard, Qt.Key.Key_A)  # Add…
         qtbot.waitUntil(lambda n=n: len(wizard.session.units) == n + 1)
     next_page(qtbot, wizard)
@@ -186,7 +155,7 @@ def test_dgg_wizard_completed_with_key_events_alone(
         qtbot.wait(80)  # a new keyboard search, not the last one continued
         qtbot.keyClicks(focused(), type_prefix)
         count = len(wizard.session.documents)
-        on_next_dialog(qtbot, type_file_name(qtbot, name))
+        when_modal(qtbot, activate_dialog=True, act=type_file_name(qtbot, name))
         mnemonic(qtbot, wizard, Qt.Key.Key_A)
         qtbot.waitUntil(lambda c=count: len(wizard.session.documents) == c + 1, timeout=5000)
     page = wizard.current()

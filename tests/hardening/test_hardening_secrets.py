@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -31,26 +30,12 @@ from desktop.sandbox.launcher import SandboxProcess, create_key, start_sandbox
 from desktop.store import open_store
 from desktop.sync import credentials, pull
 from desktop.sync.connection import LOCAL, LOCAL_URL_SETTING, RATE_LIMIT, client_for
-from tests.sync.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.sync.helpers import TODAY, make_dgg
 from tests.sync.registry_counts import generators_named
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP = "Audit DGG"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """A secure-looking keyring that keeps secrets in memory (as the OS keyring would)."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    credentials.clear_session()
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-        credentials.clear_session()
 
 
 @pytest.fixture

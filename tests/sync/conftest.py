@@ -1,4 +1,5 @@
-"""Sync test fixtures: a real sandbox process on 127.0.0.1, keys, an in-memory keyring."""
+"""Sync test fixtures: a real sandbox process on 127.0.0.1 and keys (the keyrings are in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,64 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from desktop.config import Settings
 from desktop.sandbox.launcher import SandboxProcess, create_key, start_sandbox
 from desktop.store import Store
-from desktop.sync import credentials
 from desktop.sync.client import ClientConfig, RegistryClient
 from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from desktop.sync.ratelimit import Limit, RateLimiter
 from tests.sync.helpers import TODAY
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking backend that keeps secrets in a dict (tests only)."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    credentials.clear_session()
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-        credentials.clear_session()
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    credentials.clear_session()
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
-        credentials.clear_session()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from desktop.sandbox.launcher import SandboxProcess
 from desktop.store import open_store
 from desktop.sync import credentials
 from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
-from tests.sync.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.sync.helpers import make_dgg
 
 ROOT = Path(__file__).resolve().parents[2]

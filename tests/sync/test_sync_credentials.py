@@ -7,7 +7,7 @@ import pytest
 from desktop.errors import CredentialStoreError
 from desktop.redact import redact
 from desktop.sync import credentials
-from tests.sync.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 def test_the_key_lives_in_the_keyring(memory_keyring: MemoryKeyring) -> None:

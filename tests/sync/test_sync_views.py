@@ -21,7 +21,7 @@ from desktop.views.outbox_view import OutboxView
 from desktop.views.registry_connection_view import RegistryConnectionView
 from desktop.views.submit_panel import SubmitPanel
 from desktop.views.sync_service import SyncService
-from tests.sync.conftest import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.sync.helpers import TODAY, make_dgg, months
 
 pytestmark = pytest.mark.gui
