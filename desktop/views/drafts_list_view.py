@@ -8,32 +8,29 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import KnownError
 from desktop.store import DraftRow, Store
-from desktop.views.drafts_table_model import Col, DraftsTableModel
+from desktop.views.drafts_table_base import DraftsTableBase, action_button
+from desktop.views.drafts_table_model import Col
 from desktop.views.registry_badge import RegistryBadgeDelegate
 
 Opener = Callable[[DraftRow], None]
 
 
-class DraftsListView(QWidget):
-    """`opener(row)` opens a draft (its wizard); `creator(name)` makes a new payload."""
+class DraftsListView(DraftsTableBase):
+    """`opener(row)` opens a draft (its wizard); `new_payload()` makes a new draft's payload."""
 
     draft_opened = Signal(int)
-    drafts_changed = Signal()
 
     def __init__(
         self,
@@ -48,12 +45,9 @@ class DraftsListView(QWidget):
     ) -> None:
         """`extra_actions`: (button text, object name, tooltip, callback(row)) per action on
         the selected draft, e.g. opening a DGG's units grid."""
-        super().__init__(parent)
-        self.store = store
-        self.kind = kind
+        super().__init__(store, kind, parent)
         self.opener = opener
         self.new_payload = new_payload or dict
-        self.showing_trash = False
         self.setObjectName(f"{kind}_drafts")
 
         heading = QLabel(f"<h2>{title}</h2>")
@@ -61,19 +55,13 @@ class DraftsListView(QWidget):
         intro.setWordWrap(True)
         intro.setObjectName("intro")
 
-        self.model = DraftsTableModel(self)
-        self.table = QTableView()
         self.table.setObjectName(f"{kind}_drafts_table")
         self.table.setAccessibleName(f"{title} drafts")
-        self.table.setModel(self.model)
         # The registry's answer as a coloured pill beside the status (the text stays in the
         # model for screen readers and column sizing).
         self.table.setItemDelegateForColumn(Col.STATUS, RegistryBadgeDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Col.EDITED, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
@@ -89,29 +77,29 @@ class DraftsListView(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(lambda _t: self.refresh())
 
-        self.new_button = self._button("&New…", "new", self.new_draft, "Start a new draft")
-        self.open_button = self._button(
+        self.new_button = action_button("&New…", "new", self.new_draft, "Start a new draft")
+        self.open_button = action_button(
             "&Open", "open", self.open_selected, "Open the selected draft"
         )
-        self.dup_button = self._button(
+        self.dup_button = action_button(
             "D&uplicate", "duplicate", self.duplicate_selected, "Copy the draft with its units"
         )
-        self.delete_button = self._button(
+        self.delete_button = action_button(
             "&Delete",
             "delete",
             self.delete_selected,
             "Move the draft to the trash (it can be restored)",
         )
-        self.restore_button = self._button(
+        self.restore_button = action_button(
             "&Restore", "restore", self.restore_selected, "Bring the draft back from the trash"
         )
-        self.trash_button = self._button(
+        self.trash_button = action_button(
             "Show &trash", "trash", self.toggle_trash, "Show drafts you deleted"
         )
         self.trash_button.setCheckable(True)
 
         self.extra_buttons = [
-            self._button(text, name, partial(self._with_selected, cb), tip)
+            action_button(text, name, partial(self._with_selected, cb), tip)
             for text, name, tip, cb in (extra_actions or [])
         ]
         buttons = QHBoxLayout()
@@ -146,14 +134,6 @@ class DraftsListView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
-    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setToolTip(tip)
-        b.setAccessibleName(text.replace("&", "").rstrip("…"))
-        b.clicked.connect(lambda _checked=False: slot())
-        return b
-
     # --- data ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -185,16 +165,6 @@ class DraftsListView(QWidget):
             self.empty.show()
         self._update_buttons()
 
-    def select_id(self, draft_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == draft_id:
-                self.table.selectRow(row)
-                return
-
-    def selected(self) -> DraftRow | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.row_at(rows[0].row()) if rows else None
-
     def _update_buttons(self) -> None:
         has = self.selected() is not None
         live = not self.showing_trash
@@ -224,7 +194,7 @@ class DraftsListView(QWidget):
             return
         self.refresh()
         self.select_id(row.id)
-        self.drafts_changed.emit()
+        self.changed.emit()
         self.opener(row)
 
     def _with_selected(self, callback: Opener) -> None:
@@ -241,42 +211,3 @@ class DraftsListView(QWidget):
         if row is not None and not self.showing_trash:
             self.draft_opened.emit(row.id)
             self.opener(row)
-
-    def duplicate_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        copy = self.store.drafts.duplicate(row.id)
-        self.refresh()
-        self.select_id(copy.id)
-        self.drafts_changed.emit()
-
-    def delete_selected(self) -> None:
-        row = self.selected()
-        if row is None or self.showing_trash:
-            return
-        self.store.drafts.trash(row.id)
-        self.refresh()
-        self.drafts_changed.emit()
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if status is not None:
-            status().showMessage(
-                f"'{row.name}' moved to the trash. Show trash to restore it.", 8000
-            )
-
-    def restore_selected(self) -> None:
-        row = self.selected()
-        if row is None or not self.showing_trash:
-            return
-        restored = self.store.drafts.restore(row.id)
-        self.showing_trash = False
-        self.trash_button.setChecked(False)
-        self.refresh()
-        self.select_id(restored.id)
-        self.drafts_changed.emit()
-
-    def toggle_trash(self) -> None:
-        self.showing_trash = not self.showing_trash
-        self.trash_button.setChecked(self.showing_trash)
-        self.refresh()

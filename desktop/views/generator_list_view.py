@@ -8,46 +8,27 @@ trash, and Show trash lists deleted generators to restore them. The rows are the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGridLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from desktop.models.generator_draft import GeneratorDraft
 from desktop.store import DraftRow, Store
-from desktop.views.drafts_table_model import Col, DraftsTableModel
+from desktop.views.drafts_table_base import DraftsTableBase, action_button
+from desktop.views.drafts_table_model import Col
 
 
-class GeneratorListView(QWidget):
+class GeneratorListView(DraftsTableBase):
     selected_changed = Signal(object)  # DraftRow | None
     new_requested = Signal()
     from_dgg_requested = Signal()
-    changed = Signal()  # a generator was added, copied, deleted or restored
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.showing_trash = False
+        super().__init__(store, "generator", parent)
         self.setObjectName("generator_list")
         title = QLabel("<b>Generators</b>")
-        self.model = DraftsTableModel(self)
-        self.table = QTableView()
         self.table.setObjectName("generators_table")
         self.table.setAccessibleName("Generators")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
         self.table.setColumnHidden(Col.STATUS, True)
         self.table.setColumnHidden(Col.EDITED, True)
         header = self.table.horizontalHeader()
@@ -55,25 +36,34 @@ class GeneratorListView(QWidget):
         header.setSectionResizeMode(Col.COMPLETENESS, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
 
-        self.new_button = self._button(
+        self.new_button = action_button(
             "&New", "new_generator", self.new_requested.emit, "Register a new generator (Ctrl+N)"
         )
-        self.dgg_button = self._button(
+        self.dgg_button = action_button(
             "From &DGG…",
             "from_dgg",
             self.from_dgg_requested.emit,
             "Make a generator from a DG Group draft",
         )
-        self.dup_button = self._button(
-            "D&uplicate", "duplicate_generator", self.duplicate, "Copy the selected generator"
+        self.dup_button = action_button(
+            "D&uplicate",
+            "duplicate_generator",
+            self.duplicate_selected,
+            "Copy the selected generator",
         )
-        self.delete_button = self._button(
-            "Delete", "delete_generator", self.delete, "Move the selected generator to the trash"
+        self.delete_button = action_button(
+            "Delete",
+            "delete_generator",
+            self.delete_selected,
+            "Move the selected generator to the trash",
         )
-        self.restore_button = self._button(
-            "&Restore", "restore_generator", self.restore, "Bring the generator back from the trash"
+        self.restore_button = action_button(
+            "&Restore",
+            "restore_generator",
+            self.restore_selected,
+            "Bring the generator back from the trash",
         )
-        self.trash_button = self._button(
+        self.trash_button = action_button(
             "Show trash", "generator_trash", self.toggle_trash, "Show deleted generators"
         )
         self.trash_button.setCheckable(True)
@@ -93,16 +83,8 @@ class GeneratorListView(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self.refresh()
-
-    def _button(self, text: str, name: str, slot: Callable[[], None], tip: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setToolTip(tip)
-        b.setAccessibleName(text.replace("&", "").rstrip("…"))
-        b.clicked.connect(lambda _checked=False: slot())
-        return b
 
     # --- rows ----------------------------------------------------------------------------------
 
@@ -125,18 +107,6 @@ class GeneratorListView(QWidget):
         self._update_buttons()
         self._selection()
 
-    def select_id(self, draft_id: int) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == draft_id:
-                self.table.selectRow(row)
-                return True
-        return False
-
-    def selected(self) -> DraftRow | None:
-        model = self.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        return self.model.row_at(rows[0].row()) if rows else None
-
     def _selection(self) -> None:
         self._update_buttons()
         row = self.selected()
@@ -155,50 +125,15 @@ class GeneratorListView(QWidget):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def duplicate(self) -> None:
-        row = self.selected()
-        if row is None or self.showing_trash:
-            return
-        copy = self.store.drafts.duplicate(row.id)
+    def prepare_copy(self, copy: DraftRow) -> None:
         try:
             draft = GeneratorDraft.from_payload(copy.payload)
         except ValueError:
-            draft = None  # a newer document: copied as it is
-        if draft is not None:
-            # A copy is another generator: its own name, nothing uploaded, no ledger yet.
-            draft.record["name"] = copy.name
-            draft.workspace.uploaded.clear()
-            self.store.drafts.save(copy.id, payload=draft.to_payload())
-        self.refresh(copy.id)
-        self.changed.emit()
-
-    def delete(self) -> None:
-        row = self.selected()
-        if row is None or self.showing_trash:
-            return
-        self.store.drafts.trash(row.id)
-        self.refresh()
-        self.changed.emit()
-        status = getattr(self.window(), "statusBar", None)
-        if status is not None:
-            status().showMessage(
-                f"'{row.name}' moved to the trash. Show trash to restore it.", 8000
-            )
-
-    def restore(self) -> None:
-        row = self.selected()
-        if row is None or not self.showing_trash:
-            return
-        restored = self.store.drafts.restore(row.id)
-        self.showing_trash = False
-        self.trash_button.setChecked(False)
-        self.refresh(restored.id)
-        self.changed.emit()
-
-    def toggle_trash(self) -> None:
-        self.showing_trash = not self.showing_trash
-        self.trash_button.setChecked(self.showing_trash)
-        self.refresh()
+            return  # a newer document: copied as it is
+        # A copy is another generator: its own name, nothing uploaded, no ledger yet.
+        draft.record["name"] = copy.name
+        draft.workspace.uploaded.clear()
+        self.store.drafts.save(copy.id, payload=draft.to_payload())
 
     def focus_list(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
