@@ -24,23 +24,17 @@ from PySide6.QtGui import (
     QHideEvent,
     QKeySequence,
     QShortcut,
-    QStandardItem,
-    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QRadioButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -66,6 +60,7 @@ from desktop.models.generator_draft import (
 from desktop.models.issues import Issue, error, summary
 from desktop.store import DraftRow, Store
 from desktop.sync.payloads import entries_for_months
+from desktop.views.closing_soon_panel import ClosingMonth, ClosingSoonPanel
 from desktop.views.fuel_split_editor import FuelSplitEditor
 from desktop.views.generation_preview_panel import PreviewPanel
 from desktop.views.generator_form import GeneratorForm
@@ -140,32 +135,11 @@ class GenerationView(QWidget):
         self.list.new_requested.connect(self.new_generator)
         self.list.from_dgg_requested.connect(self.from_dgg)
         self.list.changed.connect(self._refresh_closing)
-        self.closing_model = QStandardItemModel(0, 3, self)
-        self.closing_model.setHorizontalHeaderLabels(["Generator", "Month", "Days left"])
-        self.closing = QTableView()
-        self.closing.setObjectName("closing_soon")
-        self.closing.setAccessibleName("Upload windows closing within 30 days")
-        self.closing.setModel(self.closing_model)
-        self.closing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.closing.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.closing.verticalHeader().hide()
-        self.closing.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.closing.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.closing.activated.connect(self._closing_activated)
-        self.closing.doubleClicked.connect(self._closing_activated)
-        self.closing_empty = QLabel("No upload window closes within 30 days.")
-        self.closing_empty.setObjectName("closing_soon_empty")
-        self.closing_empty.setWordWrap(True)
-        closing_box = QGroupBox("Closing within 30 days")
-        closing_box.setToolTip("Months not yet uploaded whose upload window closes within 30 days")
-        closing_layout = QVBoxLayout(closing_box)
-        closing_layout.addWidget(self.closing)
-        closing_layout.addWidget(self.closing_empty)
+        self.closing = ClosingSoonPanel()
+        self.closing.generator_chosen.connect(self._show_closing_generator)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.list)
-        left.addWidget(closing_box)
+        left.addWidget(self.closing)
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 2)
         left.setSizes([460, 240])
@@ -695,33 +669,16 @@ class GenerationView(QWidget):
     def _refresh_closing(self) -> None:
         rules = rules_from_settings(self.settings)
         today = self.today()
-        rows: list[tuple[int, str, str, date, int]] = []
+        months: list[ClosingMonth] = []
         for row in self.store.list_drafts(KIND):
             draft = self.draft if self.current and row.id == self.current.id else _load(row)
             gen = draft.generator() if draft else None
             if draft is None or gen is None:
                 continue
             for c in months_closing_soon([(gen, draft.uploaded_months())], today, rules=rules):
-                rows.append((row.id, row.name, c.vintage, c.deadline, c.days_left))
-        rows.sort(key=lambda r: (r[3], r[1]))
-        self.closing_model.removeRows(0, self.closing_model.rowCount())
-        for draft_id, name, vintage, deadline, days in rows:
-            items = [QStandardItem(name), QStandardItem(vintage), QStandardItem(str(days))]
-            items[0].setData(draft_id, Qt.ItemDataRole.UserRole)
-            items[2].setData(deadline.isoformat(), Qt.ItemDataRole.UserRole)
-            items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for item in items:
-                item.setToolTip(
-                    f"{name}: upload {vintage} by {deadline.isoformat()} ({days} days left)"
-                )
-            self.closing_model.appendRow(items)
-        self.closing.setVisible(bool(rows))
-        self.closing_empty.setVisible(not rows)
+                months.append(ClosingMonth(row.id, row.name, c.vintage, c.deadline, c.days_left))
+        self.closing.show_months(months)
 
-    def _closing_activated(self, index: object) -> None:
-        row = getattr(index, "row", lambda: -1)()
-        if row < 0:
-            return
-        draft_id = self.closing_model.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        if isinstance(draft_id, int) and self.list.select_id(draft_id):
+    def _show_closing_generator(self, draft_id: int) -> None:
+        if self.list.select_id(draft_id):
             self.tabs.setCurrentIndex(TAB_PREVIEW)

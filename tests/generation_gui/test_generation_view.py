@@ -405,7 +405,7 @@ def test_closing_soon_lists_months_across_generators(
     check_fuels(view, "Solar")
     view._flush()
     view.refresh()
-    model = view.closing_model
+    model = view.closing.model
     rows = [
         (
             *(model.item(r, c).text() for c in range(3)),
@@ -423,7 +423,7 @@ def test_closing_soon_lists_months_across_generators(
     rows = [model.item(r, 0).text() + model.item(r, 1).text() for r in range(model.rowCount())]
     assert "Olson rooftop09/2024" not in rows
     big = next(r for r in range(model.rowCount()) if model.item(r, 0).text() == "Big barn")
-    view._closing_activated(model.index(big, 0))
+    view.closing.choose(model.index(big, 0))
     assert view.current.name == "Big barn" and view.tabs.currentIndex() == TAB_PREVIEW
 
 
