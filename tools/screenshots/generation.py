@@ -125,7 +125,7 @@ def populate(store, folder: Path) -> tuple[int, int]:  # type: ignore[no-untyped
 
 def checked(store) -> None:  # type: ignore[no-untyped-def]
     """Draft lists show each draft's issue summary, which saving through the window keeps."""
-    for row in store.drafts.list(KIND):
+    for row in store.list_drafts(KIND):
         issues = GeneratorDraft.from_payload(row.payload).issues()
         store.drafts.save(
             row.id, issue_count=sum(i.blocking for i in issues), issue_summary=summary(issues)
