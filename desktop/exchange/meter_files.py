@@ -30,7 +30,9 @@ from desktop.models.intervals import (
     LINE_BITS,
     Counts,
     EnergyUnit,
+    HourSettings,
     MeterSeries,
+    Presummed,
     SourceFile,
     StampMark,
 )
@@ -60,6 +62,9 @@ class ReadOptions:
     # A mapping per file (keyed by str(path)) wins over `mapping`: files of different layouts
     # can be read together (the window's mapping dialog maps each file on its own).
     file_mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    # How the meters will be summed into hours: a file read in parts is then also checked and
+    # summed in the worker processes, meter by meter (`MeterReadings.presummed`).
+    presum: HourSettings | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +76,7 @@ class MeterReadings:
     issues: list[Issue] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     notes: list[str] = field(default_factory=list)
+    presummed: Presummed | None = None  # meters the workers checked and summed whole
 
     def meter(self, meter_id: str, **defaults: Any) -> MeterSeries:
         s = self.series.get(meter_id)
@@ -317,16 +323,17 @@ class _FileReader:
                             **self._where(lines[k], "timestamp"),
                         ),
                     )
-        if res.ambiguous and self.defer_folds and self._has_ambiguous(stamps):
-            amb_map = res.ambiguous
-            self._amb_rows = [(k, t) for k, t in enumerate(texts) if t in amb_map]
-        elif res.ambiguous and self._has_ambiguous(stamps):
-            amb = res.ambiguous
+        amb = res.ambiguous
+        # Rows stamped in a repeated hour, found in C: a membership test per text (its hash is
+        # cached from the stamp lookup), so only those few rows are visited in Python.
+        hits = list(compress(range(len(texts)), map(amb.__contains__, texts))) if amb else []
+        if hits and self.defer_folds:
+            self._amb_rows = [(k, texts[k]) for k in hits]
+        elif hits:
             seen = self.ambiguous_seen
-            for k, t in enumerate(texts):
-                pair = amb.get(t)
-                if pair is None:
-                    continue
+            for k in hits:
+                t = texts[k]
+                pair = amb[t]
                 key = (meters[k], t)
                 count = seen.get(key, 0)
                 seen[key] = count + 1
@@ -367,11 +374,6 @@ class _FileReader:
                     shift[k + 1] = shift[k] + b
                 self._amb_rows = [(k - shift[k], t) for k, t in self._amb_rows if not bad[k]]
         return stamps, values
-
-    def _has_ambiguous(self, stamps: array[int]) -> bool:
-        """Whether any stamp of the block may be a repeated wall time (cheap range test)."""
-        lo, hi = min(stamps), max(stamps)
-        return any(lo <= first <= hi for first, _ in self.resolver.ambiguous.values())
 
     def _where(self, packed: int, role: str) -> dict[str, object]:
         cols = self.r.files[-1].columns if self.r.files else {}
