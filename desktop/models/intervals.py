@@ -266,19 +266,37 @@ class _Checker:
     def label(self) -> str:
         return self.s.meter_id or "(no meter ID)"
 
+    def regular_step(self) -> int | None:
+        """The step `step` would find, when every reading follows the one before by it (the
+        usual series, recognised without counting the steps); None for any other series."""
+        st = self.s.stamps
+        forced = self.opt.interval or self.s.interval
+        if forced:
+            step = forced
+        elif len(st) >= 2 and st[1] - st[0] in ALLOWED_INTERVALS:
+            step = st[1] - st[0]
+        else:
+            return None
+        first = st[0]
+        return step if st == array("q", range(first, first + len(st) * step, step)) else None
+
     def segments(self) -> list[_Segment]:
         s = self.s
-        n = len(s)
+        step = self.regular_step()
+        if step is not None:
+            return self.cut([(0, len(s))], s.values, step)
         step = self.step()
         if step is None:
-            self.counts.rows_refused += n
+            self.counts.rows_refused += len(s)
             return []
-        first = s.stamps[0]
-        if s.stamps == array("q", range(first, first + n * step, step)):
-            runs = [(0, n)]
-            keep_vals = s.values
-        else:
-            runs, keep_vals = self._walk(step)
+        runs, keep_vals = self._walk(step)
+        return self.cut(runs, keep_vals, step)
+
+    def cut(
+        self, runs: list[tuple[int, int]], keep_vals: array[float], step: int
+    ) -> list[_Segment]:
+        """Regular runs (lo, hi) of the series as segments of checked kWh."""
+        s = self.s
         shift = -step if s.mark is StampMark.END else 0
         factor = {
             EnergyUnit.KWH: 1.0,
@@ -292,7 +310,7 @@ class _Checker:
             if factor != 1.0:
                 vals = array("d", [v * factor for v in vals])
             vals = self._check_values(vals, lo, step)
-            out.append(_Segment(self.s.stamps[lo] + shift, step, vals))
+            out.append(_Segment(s.stamps[lo] + shift, step, vals))
         return out
 
     def _walk(self, step: int) -> tuple[list[tuple[int, int]], array[float]]:
@@ -550,12 +568,12 @@ def hour_parts(start: int, step: int, kwh: array[float], off: int) -> HourParts 
     n = len(kwh)
     head = min(((-s) % 60) // step, n)
     hours = (n - head) // k
-    sums = array("d")
-    if hours:
-        body = kwh[head : head + hours * k]
-        sums = body[0::k]
-        for j in range(1, k):
-            sums = array("d", map(add, sums, body[j::k]))
+    end = head + hours * k
+    # Each hour's readings added in order, ((r0 + r1) + r2) + r3, over strided slices in C.
+    acc: Iterable[float] = kwh[head:end:k]
+    for j in range(1, k):
+        acc = map(add, acc, kwh[head + j : end : k])
+    sums = array("d", acc)
     return HourParts(
         start,
         step,
@@ -563,7 +581,7 @@ def hour_parts(start: int, step: int, kwh: array[float], off: int) -> HourParts 
         s // 60 + (1 if head else 0),
         kwh[:head],
         sums,
-        kwh[head + hours * k :],
+        kwh[end:],
     )
 
 
@@ -632,14 +650,11 @@ def sum_if_clean(series: MeterSeries, settings: HourSettings) -> HourParts | Non
     checker = _Checker(
         series, settings.options, settings.nameplate_kw, lambda _p, _r: {}, issues, counts
     )
-    step = checker.step()
-    if step is None or issues:
+    step = checker.regular_step()
+    if step is None:
         return None
-    first, n = series.stamps[0], len(series)
-    if series.stamps != array("q", range(first, first + n * step, step)):
-        return None
-    segs = checker.segments()
-    if issues or len(segs) != 1 or counts != Counts():
+    segs = checker.cut([(0, len(series))], series.values, step)
+    if issues or counts != Counts():
         return None
     return hour_parts(segs[0].start, step, segs[0].kwh, settings.std.offset_minutes)
 
