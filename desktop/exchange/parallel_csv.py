@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -145,6 +144,7 @@ def read_in_parts(
     done = [0] * workers
     procs: list[subprocess.Popen[str]] = []
     followers: list[threading.Thread] = []
+    ended = threading.Semaphore(0)
     with tempfile.TemporaryDirectory(prefix="rd-read-") as tmp:
         results = []
         try:
@@ -163,15 +163,20 @@ def read_in_parts(
                     env={**os.environ, "PYTHONPATH": _package_root()},
                 )
                 procs.append(proc)
-                follower = threading.Thread(target=_follow, args=(proc, done, i), daemon=True)
+                follower = threading.Thread(
+                    target=_follow, args=(proc, done, i, ended), daemon=True
+                )
                 follower.start()
                 followers.append(follower)
-            while any(p.poll() is None for p in procs):
+            waiting = len(procs)
+            while waiting:
                 if cancelled is not None and cancelled():
                     raise mf.ReadCancelledError
                 if progress is not None:
                     progress(data_start + sum(done))
-                time.sleep(0.05)
+                # Woken as soon as a worker ends (its output closes), not at the next tick.
+                if ended.acquire(timeout=0.05):
+                    waiting -= 1
         finally:
             for p in procs:
                 if p.poll() is None:
@@ -194,11 +199,16 @@ def _package_root() -> str:
     return root + (os.pathsep + extra if extra else "")
 
 
-def _follow(proc: subprocess.Popen[str], done: list[int], i: int) -> None:
+def _follow(
+    proc: subprocess.Popen[str], done: list[int], i: int, ended: threading.Semaphore
+) -> None:
     assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.strip().isdigit():
-            done[i] = int(line)
+    try:
+        for line in proc.stdout:
+            if line.strip().isdigit():
+                done[i] = int(line)
+    finally:
+        ended.release()
 
 
 def _merge(reader: mf._FileReader, results: list[Path]) -> None:
