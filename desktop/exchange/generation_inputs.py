@@ -160,6 +160,7 @@ def hourly_energy(
         counts=r.counts,
         issues=r.issues,
         notes=r.notes,
+        presummed=r.presummed,
     )
     if inputs.input_tz and inputs.resolver and inputs.resolver.local_zone and len(hourly.kwh):
         tz = inputs.resolver.local_zone

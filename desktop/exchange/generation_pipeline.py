@@ -10,7 +10,7 @@ writes atomically. The window runs `assemble` on a worker thread with progress a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.errors import UsageError
@@ -21,7 +21,13 @@ from desktop.exchange.mrets_upload import Row, hourly_rows, monthly_rows
 from desktop.models import calendar as cal
 from desktop.models.generation import MonthEnergy
 from desktop.models.generator import Generator
-from desktop.models.intervals import Counts, HourlyEnergy, IntervalOptions, PartialMonth
+from desktop.models.intervals import (
+    Counts,
+    HourlyEnergy,
+    HourSettings,
+    IntervalOptions,
+    PartialMonth,
+)
 from desktop.models.issues import Issue, Severity
 
 GRANULARITIES = ("monthly", "hourly")
@@ -74,7 +80,7 @@ def assemble(
     and meter data mixed with monthly files, raise a KnownError)."""
     inputs = read_inputs(
         list(request.paths),
-        request.options,
+        read_options(request),
         std=request.std,
         green_button_flow=request.green_button_flow,
         progress=progress,
@@ -90,12 +96,24 @@ def assemble(
             inputs,
             std=request.std,
             options=request.interval,
-            nameplate_kw=request.nameplate_mw * 1000.0 if request.nameplate_mw else None,
+            nameplate_kw=_kw(request),
         )
     if hourly is not None and inputs.monthly:
         raise UsageError("give either meter data or M-RETS monthly files, not both")
     months = list(hourly.months) if hourly is not None else list(inputs.monthly)
     return Assembled(inputs, hourly, months)
+
+
+def read_options(request: ReadRequest) -> ReadOptions:
+    """The request's read options, saying how the meters will be summed: a big file read in
+    parts is then checked and summed in the worker processes too."""
+    return replace(
+        request.options, presum=HourSettings(request.std, request.interval, _kw(request))
+    )
+
+
+def _kw(request: ReadRequest) -> float | None:
+    return request.nameplate_mw * 1000.0 if request.nameplate_mw else None
 
 
 def upload_rows(

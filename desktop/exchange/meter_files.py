@@ -18,7 +18,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import compress, groupby, repeat
+from itertools import compress, groupby, islice, pairwise, repeat
+from operator import ne
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from desktop.models.intervals import (
     LINE_BITS,
     Counts,
     EnergyUnit,
+    HourSettings,
     MeterSeries,
+    Presummed,
     SourceFile,
     StampMark,
 )
@@ -40,6 +43,7 @@ BLOCK_BYTES = 4 << 20
 PARALLEL_MIN_BYTES = 48 << 20  # below this, starting processes costs more than it saves
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_ROW_ISSUES = 200  # per file and kind; the counts say how many there were in all
+TEMPLATE_ROWS = 110_000  # stamps kept as a template: a year of 5-minute readings
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -60,6 +64,9 @@ class ReadOptions:
     # A mapping per file (keyed by str(path)) wins over `mapping`: files of different layouts
     # can be read together (the window's mapping dialog maps each file on its own).
     file_mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    # How the meters will be summed into hours: a file read in parts is then also checked and
+    # summed in the worker processes, meter by meter (`MeterReadings.presummed`).
+    presum: HourSettings | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +78,7 @@ class MeterReadings:
     issues: list[Issue] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     notes: list[str] = field(default_factory=list)
+    presummed: Presummed | None = None  # meters the workers checked and summed whole
 
     def meter(self, meter_id: str, **defaults: Any) -> MeterSeries:
         s = self.series.get(meter_id)
@@ -156,6 +164,11 @@ class _FileReader:
         self.defer_folds = False
         self.deferred: list[tuple[str, int, str]] = []
         self._amb_rows: list[tuple[int, str]] = []
+        # Stamp texts repeat meter after meter: the previous meter's texts and their minutes
+        # serve as a template, compared run by run as whole lists (see `_stamps`).
+        self._template: tuple[list[str], array[int]] = ([], array("q"))
+        self._current: tuple[str | None, list[str], array[int]] = (None, [], array("q"))
+        self._rows_of: dict[str, int] = {}
 
     # -- set-up from the header -------------------------------------------------------------
 
@@ -286,24 +299,61 @@ class _FileReader:
         meters: list[str] = (
             list(cols[self.i_meter]) if self.i_meter is not None else [self.default_meter] * n
         )
-        stamps, values = self._stamps_and_values(texts, cols[self.i_energy], meters, lines)
+        stamps = self._stamps(texts, meters)
+        stamps, values = self._stamps_and_values(texts, stamps, cols[self.i_energy], meters, lines)
         self._append(meters, stamps, values, lines)
+
+    def _stamps(self, texts: Sequence[str], meters: list[str]) -> array[int]:
+        """UTC minutes of the stamp texts (repeated hours at their first instant).
+
+        A run of one meter whose texts equal the previous meter's at the same positions (one
+        list comparison, no hashing) takes that meter's minutes; any other run is looked up
+        text by text in the resolver's cache. Rows in time order (runs of a row or a few) are
+        looked up whole.
+        """
+        runs = _runs(meters)
+        if len(runs) * 64 > len(texts):
+            return self._lookup(texts)
+        out = array("q")
+        for a, b in runs:
+            meter = meters[a]
+            at = self._rows_of.get(meter, 0)
+            self._rows_of[meter] = at + b - a
+            current, cur_texts, cur_stamps = self._current
+            if meter != current:
+                if cur_texts:
+                    self._template = (cur_texts, cur_stamps)
+                cur_texts, cur_stamps = [], array("q")
+                self._current = (meter, cur_texts, cur_stamps)
+            piece = texts[a:b]
+            tpl_texts, tpl_stamps = self._template
+            if tpl_texts[at : at + b - a] == piece:
+                part = tpl_stamps[at : at + b - a]
+            else:
+                part = self._lookup(piece)
+            out += part
+            if len(cur_texts) < TEMPLATE_ROWS:  # bounded: a single-meter file may be huge
+                cur_texts += piece
+                cur_stamps += part
+        return out
+
+    def _lookup(self, texts: Sequence[str]) -> array[int]:
+        res = self.resolver
+        try:  # after the first meter every stamp is usually cached: no set needed
+            return array("q", map(res.cache.__getitem__, texts))
+        except KeyError:
+            res.resolve_all(set(texts))
+            return array("q", map(res.cache.__getitem__, texts))
 
     def _stamps_and_values(
         self,
         texts: Sequence[str],
+        stamps: array[int],
         raw_values: Sequence[str],
         meters: list[str],
         lines: array[int],
     ) -> tuple[array[int], array[float]]:
         res = self.resolver
-        cache = res.cache
-        try:  # after the first meter every stamp is usually cached: no set needed
-            stamps = array("q", map(cache.__getitem__, texts))
-        except KeyError:
-            res.resolve_all(set(texts))
-            cache = res.cache
-            stamps = array("q", map(cache.__getitem__, texts))
         bad = bytearray(len(texts))
         if res.errors and BAD in stamps:
             for k, t in enumerate(texts):
@@ -317,16 +367,15 @@ class _FileReader:
                             **self._where(lines[k], "timestamp"),
                         ),
                     )
-        if res.ambiguous and self.defer_folds and self._has_ambiguous(stamps):
-            amb_map = res.ambiguous
-            self._amb_rows = [(k, t) for k, t in enumerate(texts) if t in amb_map]
-        elif res.ambiguous and self._has_ambiguous(stamps):
-            amb = res.ambiguous
+        amb = res.ambiguous
+        hits = _repeated_hour_rows(texts, stamps, amb) if amb else []
+        if hits and self.defer_folds:
+            self._amb_rows = [(k, texts[k]) for k in hits]
+        elif hits:
             seen = self.ambiguous_seen
-            for k, t in enumerate(texts):
-                pair = amb.get(t)
-                if pair is None:
-                    continue
+            for k in hits:
+                t = texts[k]
+                pair = amb[t]
                 key = (meters[k], t)
                 count = seen.get(key, 0)
                 seen[key] = count + 1
@@ -368,11 +417,6 @@ class _FileReader:
                 self._amb_rows = [(k - shift[k], t) for k, t in self._amb_rows if not bad[k]]
         return stamps, values
 
-    def _has_ambiguous(self, stamps: array[int]) -> bool:
-        """Whether any stamp of the block may be a repeated wall time (cheap range test)."""
-        lo, hi = min(stamps), max(stamps)
-        return any(lo <= first <= hi for first, _ in self.resolver.ambiguous.values())
-
     def _where(self, packed: int, role: str) -> dict[str, object]:
         cols = self.r.files[-1].columns if self.r.files else {}
         return {
@@ -411,6 +455,33 @@ class _FileReader:
             s.where.extend(lines[pos : pos + size])
             pos += size
         self._amb_rows = []
+
+
+def _runs(meters: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal meter IDs, found in C."""
+    n = len(meters)
+    cuts = compress(range(1, n), map(ne, meters, islice(meters, 1, None)))
+    return list(pairwise((0, *cuts, n)))
+
+
+def _repeated_hour_rows(
+    texts: Sequence[str], stamps: array[int], amb: dict[str, tuple[int, int]]
+) -> list[int]:
+    """Rows whose text is a repeated wall time, in order. Such a row holds the first instant of
+    its text, so the rows are found by searching the minutes' bytes for those instants (C
+    speed); only the rows found are compared with the texts."""
+    raw = stamps.tobytes()
+    found: set[int] = set()
+    for first in {pair[0] for pair in amb.values()}:
+        pattern = first.to_bytes(8, sys.byteorder, signed=True)
+        at = raw.find(pattern)
+        while at >= 0:
+            if at % 8:
+                at = raw.find(pattern, at + 1)
+                continue
+            found.add(at // 8)
+            at = raw.find(pattern, at + 8)
+    return [k for k in sorted(found) if texts[k] in amb]
 
 
 def read_csv(

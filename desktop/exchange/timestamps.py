@@ -112,6 +112,7 @@ class StampResolver:
     errors: dict[str, str] = field(default_factory=dict)
     rounded: dict[str, int] = field(default_factory=dict)  # stamps with seconds, rounded
     dst_days: dict[date, int] = field(default_factory=dict)  # local day -> its hours (23/25)
+    _steady: dict[date, int | None] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve_all(self, texts: set[str]) -> None:
         """Resolve every text not yet cached (call with a chunk's distinct stamps)."""
@@ -140,6 +141,9 @@ class StampResolver:
                 f"'{text}' has no UTC offset; say which time zone the meter used (--input-tz)"
             )
             return BAD
+        steady = self._steady_offset(parts.day)
+        if steady is not None:
+            return day_min + minute - steady
         wall = datetime.fromordinal(parts.day.toordinal()) + timedelta(minutes=minute)
         off0 = _offset(wall, self.local_zone, 0)
         off1 = _offset(wall, self.local_zone, 1)
@@ -157,6 +161,23 @@ class StampResolver:
             "when daylight saving started"
         )
         return BAD
+
+    def _steady_offset(self, day: date) -> int | None:
+        """The zone's offset all through a local day (its midnight to the next, either fold),
+        or None on a day it changes: most stamps then need no `zoneinfo` call of their own."""
+        cached = self._steady.get(day, _UNKNOWN)
+        if cached is not _UNKNOWN:
+            return cached  # type: ignore[return-value]
+        assert self.local_zone is not None
+        start = datetime.fromordinal(day.toordinal())
+        ends = (start, start + timedelta(days=1))
+        offsets = {_offset(w, self.local_zone, fold) for w in ends for fold in (0, 1)}
+        steady = offsets.pop() if len(offsets) == 1 else None
+        self._steady[day] = steady
+        return steady
+
+
+_UNKNOWN = object()
 
 
 def _offset(wall: datetime, tz: ZoneInfo, fold: int) -> int:

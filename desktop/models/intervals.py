@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from operator import add
 
 from desktop.models import calendar as cal
@@ -161,6 +161,49 @@ class _Segment:
         return self.start + self.step * len(self.kwh)
 
 
+@dataclass(frozen=True, slots=True)
+class HourSettings:
+    """What summing a meter into hours depends on besides its readings. Sums made ahead (by
+    the worker processes reading a big file) are used only by an `assemble` with the same."""
+
+    std: StandardTime
+    options: IntervalOptions
+    nameplate_kw: float | None
+
+
+@dataclass(slots=True)
+class HourParts:
+    """A regular run of one meter's kWh, summed into whole hours of a standard time.
+
+    Readings of an hour the run covers only in part stay single (`head` belongs to the hour
+    before `first_hour`, `tail` to the hour after the last sum), so runs cut at any reading can
+    be joined later with exactly the sums one pass over the whole run would give.
+    """
+
+    start: int  # UTC minute of the first interval's start
+    step: int
+    count: int
+    first_hour: int  # standard-time hour index of sums[0]
+    head: array[float]
+    sums: array[float]  # each hour's readings added in order
+    tail: array[float]
+
+    @property
+    def end(self) -> int:
+        return self.start + self.step * self.count
+
+    def energy(self) -> float:
+        return math.fsum(chain(self.head, self.sums, self.tail))
+
+
+@dataclass(slots=True)
+class Presummed:
+    """Meters already checked and summed into hours by the reader, with the settings used."""
+
+    settings: HourSettings
+    meters: dict[str, HourParts] = field(default_factory=dict)
+
+
 class _Checker:
     """Checks one meter's series and cuts it into regular segments of kWh."""
 
@@ -223,19 +266,37 @@ class _Checker:
     def label(self) -> str:
         return self.s.meter_id or "(no meter ID)"
 
+    def regular_step(self) -> int | None:
+        """The step `step` would find, when every reading follows the one before by it (the
+        usual series, recognised without counting the steps); None for any other series."""
+        st = self.s.stamps
+        forced = self.opt.interval or self.s.interval
+        if forced:
+            step = forced
+        elif len(st) >= 2 and st[1] - st[0] in ALLOWED_INTERVALS:
+            step = st[1] - st[0]
+        else:
+            return None
+        first = st[0]
+        return step if st == array("q", range(first, first + len(st) * step, step)) else None
+
     def segments(self) -> list[_Segment]:
         s = self.s
-        n = len(s)
+        step = self.regular_step()
+        if step is not None:
+            return self.cut([(0, len(s))], s.values, step)
         step = self.step()
         if step is None:
-            self.counts.rows_refused += n
+            self.counts.rows_refused += len(s)
             return []
-        first = s.stamps[0]
-        if s.stamps == array("q", range(first, first + n * step, step)):
-            runs = [(0, n)]
-            keep_vals = s.values
-        else:
-            runs, keep_vals = self._walk(step)
+        runs, keep_vals = self._walk(step)
+        return self.cut(runs, keep_vals, step)
+
+    def cut(
+        self, runs: list[tuple[int, int]], keep_vals: array[float], step: int
+    ) -> list[_Segment]:
+        """Regular runs (lo, hi) of the series as segments of checked kWh."""
+        s = self.s
         shift = -step if s.mark is StampMark.END else 0
         factor = {
             EnergyUnit.KWH: 1.0,
@@ -249,7 +310,7 @@ class _Checker:
             if factor != 1.0:
                 vals = array("d", [v * factor for v in vals])
             vals = self._check_values(vals, lo, step)
-            out.append(_Segment(self.s.stamps[lo] + shift, step, vals))
+            out.append(_Segment(s.stamps[lo] + shift, step, vals))
         return out
 
     def _walk(self, step: int) -> tuple[list[tuple[int, int]], array[float]]:
@@ -411,22 +472,38 @@ def assemble(
     counts: Counts | None = None,
     issues: list[Issue] | None = None,
     notes: list[str] | None = None,
+    presummed: Presummed | None = None,
 ) -> HourlyEnergy:
-    """Check every meter, sum them into standard hours, and find the whole months."""
+    """Check every meter, sum them into standard hours, and find the whole months.
+
+    A meter in `presummed` (made with the same settings, over the same readings) was already
+    checked and summed by the reader and is taken as it is.
+    """
     opt = options or IntervalOptions()
     counts = counts if counts is not None else Counts()
     issues = issues if issues is not None else []
     notes = notes if notes is not None else []
+    ready: dict[str, HourParts] = {}
+    if presummed is not None and presummed.settings == HourSettings(std, opt, nameplate_kw):
+        ready = presummed.meters
 
     def locate(packed: int, role: str) -> dict[str, object]:
         f = files[packed >> LINE_BITS] if files else SourceFile("")
         line = packed & LINE_MASK
         return {"file": f.name, "row": line - 1, "column": f.columns.get(role, role)}
 
-    per_meter: dict[str, list[_Segment]] = {}
+    off = std.offset_minutes
+    spans: dict[str, list[tuple[int, int]]] = {}  # per meter, UTC minutes of its runs
+    runs: list[HourParts | _Segment] = []  # in meter order: the order of the additions
     steps: set[int] = set()
     for s in series:
         if not len(s):
+            continue
+        done = ready.get(s.meter_id)
+        if done is not None and done.count == len(s):
+            runs.append(done)
+            spans.setdefault(s.meter_id, []).append((done.start, done.end))
+            steps.add(done.step)
             continue
         checker = _Checker(s, opt, nameplate_kw, locate, issues, counts)
         segs = checker.segments()
@@ -437,21 +514,25 @@ def assemble(
                         "", f"Meter {checker.label}: {n - MAX_ISSUES_PER_KIND} more like the above"
                     )
                 )
-        if segs:
-            per_meter.setdefault(s.meter_id, []).extend(segs)
-            steps.update(seg.step for seg in segs)
-    all_segs = [seg for segs in per_meter.values() for seg in segs]
-    if not all_segs:
+        for seg in segs:
+            runs.append(hour_parts(seg.start, seg.step, seg.kwh, off) or seg)
+            spans.setdefault(s.meter_id, []).append((seg.start, seg.end))
+            steps.add(seg.step)
+    if not runs:
         return HourlyEnergy(std, 0, array("d"), [], [], [], issues, counts, notes)
 
-    off = std.offset_minutes
-    first_hour = min(seg.start + off for seg in all_segs) // 60
-    last_hour = (max(seg.end + off for seg in all_segs) - 1) // 60
+    first_hour = min(run.start + off for run in runs) // 60
+    last_hour = (max(run.end + off for run in runs) - 1) // 60
     total = array("d", bytes(8 * (last_hour - first_hour + 1)))
-    for seg in all_segs:
-        counts.rows_used += len(seg.kwh)
-        counts.kwh_read += sum(seg.kwh)
-        _add_segment(total, first_hour, seg, off)
+    for run in runs:
+        if isinstance(run, HourParts):
+            counts.rows_used += run.count
+            counts.kwh_read += run.energy()
+            _add_parts(total, first_hour, run)
+        else:
+            counts.rows_used += len(run.kwh)
+            counts.kwh_read += math.fsum(run.kwh)
+            _add_uneven(total, first_hour, run, off)
     counts.rows_used -= counts.intervals_filled
     counts.kwh_placed = sum(total)
     if steps:
@@ -459,7 +540,7 @@ def assemble(
             "Intervals of " + ", ".join(f"{s} minutes" for s in sorted(steps)) + f" summed into "
             f"hour-ending 1–24 {std.label}."
         )
-    if nameplate_kw is not None and len(per_meter) > 1:
+    if nameplate_kw is not None and len(spans) > 1:
         ceiling = nameplate_kw * (1 + 1e-9)
         over = [i for i, v in enumerate(total) if v > ceiling]
         for i in over[:MAX_ISSUES_PER_KIND]:
@@ -471,51 +552,141 @@ def assemble(
                     f"{day.isoformat()}, more than the nameplate allows ({nameplate_kw:g} kWh)",
                 )
             )
-    months, partial = _months(per_meter, total, first_hour, std)
+    months, partial = _months(spans, total, first_hour, std)
     return HourlyEnergy(
-        std, first_hour, total, months, partial, sorted(per_meter), issues, counts, notes
+        std, first_hour, total, months, partial, sorted(spans), issues, counts, notes
     )
 
 
-def _add_segment(total: array[float], first_hour: int, seg: _Segment, off: int) -> None:
-    step, vals = seg.step, seg.kwh
-    s = seg.start + off  # standard-time minute of the first interval's start
+def hour_parts(start: int, step: int, kwh: array[float], off: int) -> HourParts | None:
+    """A regular run's readings summed into hours `off` minutes east of UTC; None when the
+    intervals are out of step with the hour (then each is split across the hours it touches)."""
+    s = start + off  # standard-time minute of the first interval's start
     if 60 % step or s % step:
-        # Out of step with the hour (a half-hour zone, or odd stamps): split each interval
-        # across the hours it touches, in proportion to the minutes in each.
-        for i, v in enumerate(vals):
-            a = s + i * step
-            b = a + step
-            h = a // 60
-            while a < b:
-                edge = min(b, (h + 1) * 60)
-                total[h - first_hour] += v * (edge - a) / step
-                a, h = edge, h + 1
-        return
+        return None
     k = 60 // step
-    n = len(vals)
+    n = len(kwh)
     head = min(((-s) % 60) // step, n)
-    h = s // 60 - first_hour
-    for i in range(head):
-        total[h] += vals[i]
-    if head:
-        h += 1
     hours = (n - head) // k
-    if hours:
-        body = vals[head : head + hours * k]
-        acc = body[0::k]
-        for j in range(1, k):
-            acc = array("d", map(add, acc, body[j::k]))
-        total[h : h + hours] = array("d", map(add, total[h : h + hours], acc))
-        h += hours
-    for i in range(head + hours * k, n):
-        total[h] += vals[i]
+    end = head + hours * k
+    # Each hour's readings added in order, ((r0 + r1) + r2) + r3, over strided slices in C.
+    acc: Iterable[float] = kwh[head:end:k]
+    for j in range(1, k):
+        acc = map(add, acc, kwh[head + j : end : k])
+    sums = array("d", acc)
+    return HourParts(
+        start,
+        step,
+        n,
+        s // 60 + (1 if head else 0),
+        kwh[:head],
+        sums,
+        kwh[end:],
+    )
 
 
-def _merged(segs: list[_Segment], off: int) -> list[tuple[int, int]]:
-    spans = sorted((seg.start + off, seg.end + off) for seg in segs)
+def join_parts(runs: list[HourParts], off: int) -> HourParts | None:
+    """One meter's consecutive runs (each starting where the one before ended, same step) as
+    one run, with the sums `hour_parts` gives for all their readings; None if they do not
+    follow each other so."""
+    step = runs[0].step
+    if any(b.step != step or b.start != a.end for a, b in pairwise(runs)):
+        return None
+    k = 60 // step
+    count = sum(r.count for r in runs)
+    s = runs[0].start + off
+    first = s // 60 + (1 if min(((-s) % 60) // step, count) else 0)
+    head, sums, tail = array("d"), array("d"), array("d")
+    open_hour, pending = None, array("d")  # an hour whose readings are cut between runs
+
+    def close() -> bool:
+        nonlocal open_hour, pending, head, tail
+        if open_hour is None:
+            return True
+        if len(pending) == k and open_hour == first + len(sums):
+            acc = pending[0]
+            for v in pending[1:]:
+                acc = acc + v  # the same order of additions as one pass over the run
+            sums.append(acc)
+        elif open_hour == first - 1 and not sums and not head:
+            head = pending
+        elif open_hour == first + len(sums) and not tail:
+            tail = pending
+        else:
+            return False
+        open_hour, pending = None, array("d")
+        return True
+
+    for r in runs:
+        groups = ((r.first_hour - 1, r.head), (r.first_hour + len(r.sums), r.tail))
+        hour, part = groups[0]
+        if part:
+            if hour != open_hour and not close():
+                return None
+            open_hour = hour
+            pending.extend(part)
+        if r.sums:
+            if not close() or r.first_hour != first + len(sums) or tail:
+                return None
+            sums.extend(r.sums)
+        hour, part = groups[1]
+        if part:
+            if hour != open_hour and not close():
+                return None
+            open_hour = hour
+            pending.extend(part)
+    if not close() or len(head) + len(sums) * k + len(tail) != count:
+        return None
+    return HourParts(runs[0].start, step, count, first, head, sums, tail)
+
+
+def sum_if_clean(series: MeterSeries, settings: HourSettings) -> HourParts | None:
+    """The hour sums of a series that `assemble` would take whole without a word (regular, in
+    step with the hour, nothing refused or repaired); None for any other series."""
+    if not len(series):
+        return None
+    issues: list[Issue] = []
+    counts = Counts()
+    checker = _Checker(
+        series, settings.options, settings.nameplate_kw, lambda _p, _r: {}, issues, counts
+    )
+    step = checker.regular_step()
+    if step is None:
+        return None
+    segs = checker.cut([(0, len(series))], series.values, step)
+    if issues or counts != Counts():
+        return None
+    return hour_parts(segs[0].start, step, segs[0].kwh, settings.std.offset_minutes)
+
+
+def _add_parts(total: array[float], first_hour: int, run: HourParts) -> None:
+    h = run.first_hour - first_hour
+    for v in run.head:
+        total[h - 1] += v
+    n = len(run.sums)
+    if n:
+        total[h : h + n] = array("d", map(add, total[h : h + n], run.sums))
+    for v in run.tail:
+        total[h + n] += v
+
+
+def _add_uneven(total: array[float], first_hour: int, seg: _Segment, off: int) -> None:
+    """Intervals out of step with the hour (a half-hour zone, or odd stamps): each is split
+    across the hours it touches, in proportion to the minutes in each."""
+    step, s = seg.step, seg.start + off
+    for i, v in enumerate(seg.kwh):
+        a = s + i * step
+        b = a + step
+        h = a // 60
+        while a < b:
+            edge = min(b, (h + 1) * 60)
+            total[h - first_hour] += v * (edge - a) / step
+            a, h = edge, h + 1
+
+
+def _merged(spans: list[tuple[int, int]], off: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for a, b in spans:
+    for a, b in sorted((a + off, b + off) for a, b in spans):
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -524,10 +695,10 @@ def _merged(segs: list[_Segment], off: int) -> list[tuple[int, int]]:
 
 
 def _months(
-    per_meter: dict[str, list[_Segment]], total: array[float], first_hour: int, std: StandardTime
+    runs: dict[str, list[tuple[int, int]]], total: array[float], first_hour: int, std: StandardTime
 ) -> tuple[list[MonthEnergy], list[PartialMonth]]:
     off = std.offset_minutes
-    spans = {m: _merged(segs, off) for m, segs in per_meter.items()}
+    spans = {m: _merged(r, off) for m, r in runs.items()}
     lo = min(s[0][0] for s in spans.values())
     hi = max(s[-1][1] for s in spans.values())
     first_day = cal.day_of_index(lo // 1440)
