@@ -10,13 +10,14 @@
 #   3. `dgg list --json` creates a store (Alembic migrations from the bundled scripts) and prints
 #      an empty JSON list (run when the bundle has the `dgg` command);
 #   4. `generation build` turns a generated month of 15-minute meter data into an M-RETS monthly
-#      upload file with the expected row (run when the bundle has the `generation` command);
+#      upload file with the expected row, then a 53 MB file of 640 meters, which two worker
+#      processes read (run when the bundle has the `generation` command);
 #   5. the window starts: the app opens its store (migrations) and stays up with the main window
 #      for 3 s without a traceback; it is then stopped;
 #   6. the practice registry runs as a helper process, started the way the app starts it
 #      (`registry-desk -m desktop.sandbox ...`), and answers /healthz on 127.0.0.1 (when the
 #      bundle has the `sandbox` command);
-#   7. in a PyInstaller bundle: resources (reference lists, styles, icons) and migration scripts
+#   7. in a PyInstaller bundle: resources (reference lists, icons) and migration scripts
 #      are inside it, and the Qt platform plugins that the app needs are there.
 # Exit status 0 when all of them pass.
 set -euo pipefail
@@ -85,6 +86,22 @@ if has generation; then
   tr -d '\r' < "$tmp/upload.csv" | grep -qx '805,SMOKE-1,01/2025,01/01/2025,01/31/2025,1.519' \
     || { cat "$tmp/gen.log" "$tmp/upload.csv" >&2; fail "generation build wrote an unexpected file"; }
   pass "generation build: 2,976 intervals -> $(tr -d "\r" < "$tmp/upload.csv")"
+  # 4b. a file big enough to be read by two worker processes, which the frozen app starts as
+  # `registry-desk -m desktop.exchange.parallel_csv` (a worker that fails fails the build)
+  awk 'BEGIN {
+    print "Meter ID,Interval Start,kWh";
+    for (n = 1; n <= 640; n++) for (d = 1; d <= 31; d++) for (h = 0; h < 24; h++) for (m = 0; m < 60; m += 15) {
+      kwh = (h >= 7 && h < 19) ? 0.5 + (h % 5) * 0.25 : 0;
+      printf "M%03d,2025-01-%02d %02d:%02d,%.3f\n", n, d, h, m, kwh
+    } }' > "$tmp/big.csv"
+  "$APP" --data-dir "$tmp/gen" generation build --input "$tmp/big.csv" \
+    --input-tz America/New_York --timestamps start --generator-id M805 --unit-id SMOKE-2 \
+    --granularity monthly --out "$tmp/big-upload.csv" > "$tmp/big.log" 2>&1 \
+    || { cat "$tmp/big.log" >&2; fail "generation build of a 53 MB file exited non-zero"; }
+  # 640 meters of the month above, summed: 640 x 1.519 MWh
+  tr -d '\r' < "$tmp/big-upload.csv" | grep -qx '805,SMOKE-2,01/2025,01/01/2025,01/31/2025,972.160' \
+    || { cat "$tmp/big.log" "$tmp/big-upload.csv" >&2; fail "the two-worker read wrote an unexpected file"; }
+  pass "generation build: 1,904,640 intervals of 640 meters read by two workers -> 972.160 MWh"
 else
   echo "smoke: skip generation build (no 'generation' command in this build)"
 fi
@@ -139,7 +156,7 @@ fi
 # 7. bundle contents
 internal="$(dirname "$APP")/_internal"
 if [ -d "$internal" ]; then
-  for f in resources/styles/app.qss resources/icons/registry-desk-256.png \
+  for f in resources/icons/registry-desk-256.png \
            desktop/store/migrations/env.py desktop/store/migrations/script.py.mako; do
     [ -f "$internal/$f" ] || fail "the bundle lacks $f"
   done

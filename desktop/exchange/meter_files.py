@@ -519,7 +519,7 @@ def read_csv(
         return
     size = file_size(path)
     workers = options.workers if options.workers is not None else min(2, os.cpu_count() or 1)
-    if workers > 1 and size - data_start >= PARALLEL_MIN_BYTES and can_run_workers():
+    if workers > 1 and size - data_start >= PARALLEL_MIN_BYTES:
         from desktop.exchange.parallel_csv import read_in_parts  # noqa: PLC0415 - big files only
 
         read_in_parts(reader, path, data_start, size, header, delim, workers, progress, cancelled)
@@ -709,11 +709,6 @@ def _is_zip(path: Path) -> bool:
             return f.read(4) == b"PK\x03\x04"
     except OSError:
         return False  # calamine says why it cannot open it
-
-
-def can_run_workers() -> bool:
-    """Frozen builds have no `python -m` to start workers with: they read in one process."""
-    return not getattr(sys, "frozen", False)
 
 
 def file_size(path: Path) -> int:

@@ -3,6 +3,8 @@
 The file is cut at line boundaries; each part is read by a fresh interpreter started with
 `python -m desktop.exchange.parallel_csv` (not multiprocessing: its `spawn` re-runs the caller's
 `__main__`, which for `python -m desktop` is the command line itself), with its own stamp cache.
+In the frozen app `sys.executable` is the app, which runs `-m desktop.<module>` the same way
+(installers/pyi_rth_run_module.py).
 Arguments travel as a pickle in a temporary file; a worker's result is a small pickle followed
 by its meters' arrays written raw (`array.tofile`), which the parent appends to its own arrays
 with `array.fromfile`: no pickling of millions of numbers. Progress comes back as byte counts
