@@ -88,11 +88,23 @@ def open_store_interactively(data_dir: Path) -> Store | None:
     except KnownError as exc:
         QMessageBox.critical(None, "Registry Desk", str(exc))
         return None
+    if store.network_fs is not None:
+        messages.warning(network_warning(data_dir, store.network_fs))
     if store.migration_backup is not None:
         messages.notice(
             f"The store was upgraded; a backup was made first: {store.migration_backup.name}"
         )
     return store
+
+
+def network_warning(data_dir: Path, kind: str) -> str:
+    return (
+        f"The data folder {data_dir} is on a network file system ({kind}). The draft store is "
+        "safe there only while one computer uses it: SQLite cannot share its write-ahead log "
+        "between computers, and the lock that keeps a second Registry Desk out may not reach "
+        "them. Keep the data folder on this computer (start Registry Desk with --data-dir) "
+        "and hand drafts over with Export and Import."
+    )
 
 
 def create_window(store: Store, settings: Settings) -> MainWindow:

@@ -29,6 +29,7 @@ from desktop.store.files import (
     rotate_backups,
     stored_revisions,
 )
+from desktop.store.filesystem import network_file_system
 from desktop.store.lock import StoreLock
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class Store:
         self.paths = paths
         self.lock = lock
         self.migration_backup = migration_backup
+        # The network file system the folder is on, if any: the app warns (filesystem.py).
+        self.network_fs = network_file_system(paths.root)
         self._engine = engine
         self._loading = threading.Lock()
         self._drafts: Drafts | None = None
