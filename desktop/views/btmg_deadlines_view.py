@@ -249,7 +249,8 @@ def reminder_messages(store: Store, on: date) -> list[tuple[int, str]]:
             (
                 d.row.id,
                 f"'{d.row.name}' ({d.deadlines.year.name}) is incomplete "
-                f"({d.row.issue_summary}); the {what} {c.deadline.day:%b %d} is {when}.",
+                f"({d.row.issue_summary or 'not checked yet'}); "
+                f"the {what} {c.deadline.day:%b %d} is {when}.",
             )
         )
     return out

@@ -58,7 +58,10 @@ class HomeView(QWidget):
         for kind, title, _tip in AREAS:
             rows = self.store.list_drafts(kind)
             blocked = sum(1 for r in rows if r.issue_count)
-            detail = f"{blocked} with issues" if blocked else "all complete" if rows else "none yet"
+            unchecked = sum(1 for r in rows if not r.issue_summary)  # made outside a wizard
+            parts = [f"{blocked} with issues"] if blocked else []
+            parts += [f"{unchecked} not checked"] if unchecked else []
+            detail = " · ".join(parts) or ("all complete" if rows else "none yet")
             self.counts[kind].setText(
                 f"{title}\n{len(rows)} draft{'s' * (len(rows) != 1)} · {detail}"
             )

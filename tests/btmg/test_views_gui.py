@@ -177,3 +177,11 @@ def test_import_and_export(qtbot: QtBot, tmp_path: Path) -> None:
     assert not view.import_file(tmp_path / "broken.json")
     assert "cannot be read as JSON" in view.status.text()
     assert reference.choices("mect_notification_times")[-1] == "8 hours"
+
+
+def test_a_draft_never_checked_is_not_complete(store: Store) -> None:
+    """A draft made outside the wizard (no issue summary yet) is reminded like an incomplete
+    one, not taken for complete because it has no issues counted."""
+    d = store.drafts.create("btmg", "Imported site", {})
+    (message,) = [text for draft_id, text in reminder_messages(store, FEB_3) if draft_id == d.id]
+    assert "'Imported site'" in message and "(not checked yet)" in message

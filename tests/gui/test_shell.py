@@ -233,6 +233,9 @@ def test_home_counts_and_jumps_to_an_area(qtbot, store, data_dir: Path) -> None:
     qtbot.addWidget(window)
     home = window.show_area("home")
     assert isinstance(home, HomeView)
+    assert home.counts["dgg"].text() == "DG Groups\n2 drafts · 1 with issues · 1 not checked"
+    store.drafts.save(store.drafts.by_name("dgg", "A").id, issue_summary="No issues")
+    home.refresh()
     assert home.counts["dgg"].text() == "DG Groups\n2 drafts · 1 with issues"
     assert home.counts["btmg"].text() == "BTMG Enrollments\n0 drafts · none yet"
     qtbot.mouseClick(home.counts["btmg"], Qt.MouseButton.LeftButton)

@@ -66,7 +66,7 @@ def test_first_paint_shows_the_drafts_before_sqlalchemy_loads(data_dir: Path) ->
     ).stdout
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen["paint"] is False  # painted before SQLAlchemy was imported
-    assert seen["home"] == "DG Groups\n2 drafts · all complete"  # with the drafts on it
+    assert seen["home"] == "DG Groups\n2 drafts · 2 not checked"  # with the drafts on it
     assert seen["later"] is True  # and loaded right after, before the first edit needs it
 
 
