@@ -32,8 +32,6 @@ ROW_NAMES = {
     "outbox_items": ("queued submission", "queued submissions"),
     "outbox_records": ("registry record", "registry records"),
 }
-# Always named in the summary, even when empty: the user thinks of the store as these.
-MAIN_TABLES = ("drafts", "units", "documents")
 # Single unreadable rows probed per table at most; a damaged rightmost page with no known
 # upper rowid would otherwise be probed up to the end of the range.
 PROBE_BUDGET = 100_000
@@ -88,7 +86,7 @@ class SalvageReport:
                 "Nothing could be read from the damaged draft store; "
                 "a new, empty store was started."
             )
-        shown = [t for t in self.tables if t.table in MAIN_TABLES or t.total or not t.readable]
+        shown = [t for t in self.tables if t.table == "drafts" or t.total or not t.readable]
         if not self.lost_anything:
             parts = [f"{t.recovered:,} {t.noun(t.recovered)}" for t in shown]
             return f"Recovered everything: {_join(parts)}."
