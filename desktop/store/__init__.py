@@ -181,9 +181,9 @@ def open_store(data_dir: Path | None = None, *, lock: bool = True) -> Store:
         if status != "ok":
             reason = damage_reason(status)
             raise StoreDamagedError(
-                f"The draft store is damaged ({reason}). Start Registry Desk (the window) to "
-                "recover what can still be read or to restore the newest backup; the damaged "
-                "file is kept either way.",
+                f"The draft store is damaged ({reason}). Run 'registry-desk store recover' "
+                "or open the Registry Desk window to recover what can still be read (the window "
+                "also offers the newest backup); the damaged file is kept either way.",
                 path=paths.store,
                 backups=list_backups(paths.backups),
                 reason=reason,

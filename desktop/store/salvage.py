@@ -211,15 +211,14 @@ def _copy_all(source: Path, fresh: Path, report: SalvageReport) -> None:
         dst.execute("PRAGMA synchronous=FULL")
         tables = _tables_in_order(dst)
         try:
-            src = sqlite3.connect(source, isolation_level=None)
+            src: sqlite3.Connection | None = sqlite3.connect(source, isolation_level=None)
         except sqlite3.DatabaseError:
             src = None
         try:
-            if src is not None:
-                _configure_source(src)
+            present = _source_tables(src) if src is not None else None
             dst.execute("BEGIN IMMEDIATE")
             for table in tables:
-                report.tables.append(_copy_table(src, dst, table))
+                report.tables.append(_copy_table(src, dst, table, present))
             dst.execute("COMMIT")
         finally:
             if src is not None:
@@ -233,13 +232,15 @@ def _copy_all(source: Path, fresh: Path, report: SalvageReport) -> None:
         dst.close()
 
 
-def _configure_source(src: sqlite3.Connection) -> None:
+def _source_tables(src: sqlite3.Connection) -> set[str] | None:
+    """The damaged file's tables; None when its schema cannot be read (then nothing can)."""
     try:
         # More damage shows up as an error instead of as garbage values.
         src.execute("PRAGMA cell_size_check=ON")
         src.execute("PRAGMA query_only=ON")
+        return {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError:
-        pass
+        return None
 
 
 def _tables_in_order(dst: sqlite3.Connection) -> list[str]:
@@ -260,20 +261,24 @@ def _tables_in_order(dst: sqlite3.Connection) -> list[str]:
 
 
 def _copy_table(
-    src: sqlite3.Connection | None, dst: sqlite3.Connection, table: str
+    src: sqlite3.Connection | None,
+    dst: sqlite3.Connection,
+    table: str,
+    present: set[str] | None,
 ) -> TableSalvage:
     result = TableSalvage(table)
+    if present is not None and table not in present:
+        # The schema was read, so the file never had this table (made before the migration
+        # that adds it): nothing to copy, nothing lost.
+        return result
     try:
-        if src is None:
-            raise sqlite3.DatabaseError("unreadable")
-        have = {r[1] for r in src.execute(f'PRAGMA table_info("{table}")')}
+        have = {r[1] for r in src.execute(f'PRAGMA table_info("{table}")')} if src else set()
     except sqlite3.DatabaseError:
         have = set()
-    if not have:  # no such table in the damaged file, or its schema is unreadable
+    if src is None or not have:  # the schema or the table's definition cannot be read
         result.readable = False
         result.exact = False
         return result
-    assert src is not None
     columns = [r[1] for r in dst.execute(f'PRAGMA table_info("{table}")') if r[1] in have]
     col_list = ", ".join(f'"{c}"' for c in columns)
     select = f'SELECT rowid, {col_list} FROM "{table}" NOT INDEXED WHERE '

@@ -225,10 +225,28 @@ def test_a_store_damaged_beyond_reading_gives_an_empty_store_and_keeps_the_file(
         s.drafts.create("dgg", "A fresh start")
 
 
+def test_a_damaged_table_root_loses_that_table_only_and_its_index_counts_the_loss(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    build_store(data_dir, tmp_path / "files")
+    path = data_dir / "drafts.sqlite3"
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'units'").fetchone()
+    conn.close()
+    assert root not in leaf_pages(path, "units")  # an interior page: every unit hangs below it
+    scribble(path, [root])
+    report = salvage(path, tmp_path / "new.sqlite3")
+    units = report.table("units")
+    assert (units.recovered, units.lost, units.exact) == (0, DRAFTS * UNITS_EACH, True)
+    assert report.table("drafts").recovered == DRAFTS and not report.table("drafts").lost
+    assert report.table("documents").recovered == DRAFTS
+    assert report.losses().startswith(f"{DRAFTS * UNITS_EACH:,} units could not be recovered")
+
+
 def test_an_interrupted_recovery_runs_again(damaged, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """Killed after salvaging, before the swap: a work folder and a finished new file are left;
     the damaged file is still the store, and a second run completes."""
-    written, hit = damaged
+    _, hit = damaged
     (data_dir / ".salvage-old").mkdir()
     (data_dir / ".salvage-old" / "salvaged.sqlite3").write_bytes(b"half")
     (data_dir / "drafts.sqlite3.recovered").write_bytes(b"stale")
@@ -243,7 +261,6 @@ def test_an_interrupted_recovery_runs_again(damaged, data_dir: Path) -> None:  #
             == report.table("drafts").recovered
             == DRAFTS - len(hit["drafts"])
         )
-    assert written
 
 
 def test_no_disk_space_is_a_known_error_and_changes_nothing(
@@ -262,19 +279,55 @@ def test_no_disk_space_is_a_known_error_and_changes_nothing(
     assert path.read_bytes() == damaged_bytes
 
 
-def test_rows_of_a_table_missing_from_an_old_file_count_as_unreadable(
+def test_a_file_from_before_a_migration_recovers_into_the_newest_schema(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    """A file from before the outbox existed: its tables are reported unreadable, the rest is
-    copied."""
+    """A file made before the outbox existed: its tables are simply absent (nothing is counted
+    as lost) and the new store has them, at the newest revision."""
     build_store(data_dir, tmp_path / "files")
     path = data_dir / "drafts.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE outbox_records")
+    conn.execute("DROP TABLE outbox_items")
+    conn.execute("UPDATE alembic_version SET version_num = '0002'")
     conn.commit()
     conn.close()
     report = salvage(path, tmp_path / "new.sqlite3")
-    assert not report.table("outbox_records").readable
-    assert report.table("drafts").recovered == DRAFTS
-    assert report.table("units").recovered == DRAFTS * UNITS_EACH
-    assert "registry records" in report.losses()
+    assert not report.lost_anything
+    assert report.summary() == (
+        f"Recovered everything: {DRAFTS} drafts, {DRAFTS * UNITS_EACH:,} units and "
+        f"{DRAFTS} documents."
+    )
+    new = sqlite3.connect(tmp_path / "new.sqlite3")
+    assert new.execute("SELECT count(*) FROM outbox_items").fetchone() == (0,)
+    assert {r[0] for r in new.execute("SELECT version_num FROM alembic_version")} == set(
+        head_revisions()
+    )
+    new.close()
+
+
+def test_command_line_recovers_and_leaves_a_healthy_store_alone(
+    damaged,  # type: ignore[no-untyped-def]
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from desktop.cli import main
+
+    _, hit = damaged
+    assert main(["dgg", "list", "--data-dir", str(data_dir)]) == 1
+    assert "Run 'registry-desk store recover'" in capsys.readouterr().err
+
+    assert main(["store", "recover", "--data-dir", str(data_dir), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["damaged"] is True and out["kept"].startswith(
+        str(data_dir / "drafts.sqlite3.damaged-")
+    )
+    assert out["tables"]["drafts"]["recovered"] == DRAFTS - len(hit["drafts"])
+    assert out["summary"].startswith("Recovered ")
+
+    assert main(["store", "recover", "--data-dir", str(data_dir)]) == 0
+    assert "not damaged" in capsys.readouterr().out
+    assert len(list(data_dir.glob("drafts.sqlite3.damaged-*"))) == 1
+    assert main(["dgg", "list", "--data-dir", str(data_dir)]) == 0
