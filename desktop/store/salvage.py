@@ -195,11 +195,15 @@ def _check_space(damaged: Path, folder: Path) -> None:
 
 def _new_store(path: Path) -> None:
     """An empty store at the newest schema, through the same migrations as every store."""
-    from desktop.store.engine import make_engine, migrate  # noqa: PLC0415 - SQLAlchemy, lazily
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - SQLAlchemy, lazily
+
+    from desktop.store.engine import make_engine, migrate  # noqa: PLC0415
 
     engine = make_engine(path)
     try:
         migrate(engine, path, path.parent / "backups")
+    except SQLAlchemyError as exc:  # no space for even an empty store, a read-only folder
+        raise _TargetError(str(getattr(exc, "orig", None) or exc)) from None
     finally:
         engine.dispose()
 
