@@ -11,6 +11,8 @@ rest while the user looks at it.
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +24,11 @@ from desktop.errors import StoreError
 from desktop.store.draft_rows import DraftRow, list_drafts
 from desktop.store.files import (
     backup_file,
+    damage_reason,
+    damaged_name,
     head_revisions,
     list_backups,
+    move_sidecars,
     quick_check,
     restore_backup,
     rotate_backups,
@@ -38,18 +43,21 @@ if TYPE_CHECKING:
     from desktop.store.documents import Documents
     from desktop.store.drafts import Drafts
     from desktop.store.ledger import Ledgers
+    from desktop.store.salvage import SalvageReport
     from desktop.store.units import Units
 
-__all__ = ["DraftRow", "Store", "StoreDamagedError", "open_store"]
+__all__ = ["DraftRow", "Store", "StoreDamagedError", "open_store", "recover_store"]
 
 
 class StoreDamagedError(StoreError):
-    """quick_check failed; the caller may offer the newest backup."""
+    """quick_check failed; the caller may offer recovery (`recover_store`) or the newest backup.
+    `reason` is SQLite's complaint."""
 
-    def __init__(self, message: str, *, path: Path, backups: list[Path]) -> None:
+    def __init__(self, message: str, *, path: Path, backups: list[Path], reason: str = "") -> None:
         super().__init__(message, where=str(path))
         self.path = path
         self.backups = backups
+        self.reason = reason
 
 
 class Store:
@@ -171,10 +179,14 @@ def open_store(data_dir: Path | None = None, *, lock: bool = True) -> Store:
     try:
         status = quick_check(paths.store)
         if status != "ok":
+            reason = damage_reason(status)
             raise StoreDamagedError(
-                f"The draft store is damaged ({status}). Restore the newest backup to go on.",
+                f"The draft store is damaged ({reason}). Run 'registry-desk store recover' "
+                "or open the Registry Desk window to recover what can still be read (the window "
+                "also offers the newest backup); the damaged file is kept either way.",
                 path=paths.store,
                 backups=list_backups(paths.backups),
+                reason=reason,
             )
         engine, backup = None, None
         if stored_revisions(paths.store) != head_revisions():  # new, or made by an older version
@@ -208,3 +220,50 @@ def restore_newest_backup(data_dir: Path) -> Path:
         raise StoreError("There is no backup to restore.", where=str(paths.backups))
     restore_backup(backups[0], paths.store)
     return backups[0]
+
+
+def recover_store(data_dir: Path) -> SalvageReport:
+    """Copy what can still be read from a damaged store into a new one and put it in place.
+
+    The damaged file is kept beside it as `drafts.sqlite3.damaged-<stamp>` with its -wal and
+    -shm, never deleted. Safe to run again if interrupted: the damaged file stays the store
+    until the new one is complete (written as `drafts.sqlite3.recovered`, then moved).
+    """
+    from desktop.store.salvage import salvage  # noqa: PLC0415 - rarely needed, loads SQLAlchemy
+
+    paths = Paths(data_dir)
+    if not paths.store.is_file():
+        raise StoreError("There is no draft store to recover.", where=str(paths.store))
+    lock = StoreLock(paths.store.with_name(paths.store.name + ".lock"))
+    lock.acquire()
+    try:
+        for leftover in paths.root.glob(".salvage-*"):  # the work folder of an interrupted run
+            shutil.rmtree(leftover, ignore_errors=True)
+        recovered = paths.store.with_name(paths.store.name + ".recovered")
+        report = salvage(paths.store, recovered)
+        kept = damaged_name(paths.store)
+        try:
+            _keep_beside(paths.store, kept)
+            os.replace(recovered, paths.store)
+        except OSError as exc:
+            raise StoreError(
+                f"The recovered store could not be put in place: {exc.strerror or exc}. "
+                f"It is kept as {recovered.name}; the damaged store is unchanged.",
+                where=str(paths.root),
+            ) from None
+        report.kept = kept
+        return report
+    finally:
+        lock.release()
+
+
+def _keep_beside(path: Path, kept: Path) -> None:
+    """A second name for the damaged file (a copy where hard links are not supported), so the
+    store is never missing; its sidecars move with it before the new file takes its place."""
+    try:
+        os.link(path, kept)
+    except OSError:
+        tmp = kept.with_name(kept.name + ".tmp")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, kept)
+    move_sidecars(path, kept)

@@ -95,6 +95,12 @@ def rotate_backups(backups: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
+def damage_reason(status: str) -> str:
+    """quick_check's first telling line ("*** in database main ***" tells nothing)."""
+    lines = [line.strip() for line in status.splitlines() if line.strip()]
+    return next((line for line in lines if not line.startswith("***")), status.strip())
+
+
 def quick_check(path: Path) -> str:
     """'ok', or SQLite's first complaint. Never raises for a damaged file."""
     if not path.exists():
@@ -114,10 +120,32 @@ def restore_backup(backup: Path, path: Path) -> None:
     """Replace the store file by a backup; the damaged file is kept beside it, never deleted."""
     if not backup.is_file():
         raise StoreError(f"The backup {backup.name} does not exist.")
+    kept = damaged_name(path)
+    move_sidecars(path, kept)
     if path.exists():
-        path.replace(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-    for suffix in ("-wal", "-shm"):
+        path.replace(kept)
+    copy_database(backup, path)
+
+
+SIDECARS = ("-wal", "-shm")
+
+
+def damaged_name(path: Path) -> Path:
+    """Where a damaged or replaced store file is kept: `drafts.sqlite3.damaged-YYYYmmdd-HHMMSS`
+    beside it (never over an earlier one)."""
+    base = f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+    kept, n = path.with_name(base), 1
+    while kept.exists() or any(kept.with_name(kept.name + s).exists() for s in SIDECARS):
+        n += 1
+        kept = path.with_name(f"{base}-{n}")
+    return kept
+
+
+def move_sidecars(path: Path, kept: Path) -> None:
+    """Move the store's -wal and -shm files to go with `kept` (SQLite opens a file with the
+    sidecars of the same name, so the kept file and its log stay readable together). A -wal
+    left beside another file would be applied to it and damage it."""
+    for suffix in SIDECARS:
         side = path.with_name(path.name + suffix)
         if side.exists():
-            side.unlink()
-    copy_database(backup, path)
+            side.replace(kept.with_name(kept.name + suffix))

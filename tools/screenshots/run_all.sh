@@ -15,7 +15,7 @@ fi
 "$PY" tools/screenshots/shell.py light
 "$PY" tools/screenshots/shell.py dark
 QT_SCALE_FACTOR=2 "$PY" tools/screenshots/shell.py hidpi
-for script in dgg units btmg sync; do
+for script in dgg units btmg sync store_recovery; do
     "$PY" "tools/screenshots/$script.py"
 done
 "$PY" tools/screenshots/generation.py
