@@ -110,9 +110,9 @@ def shoot(widget: QWidget, name: str) -> None:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
-    from desktop.views.btmg_deadlines_view import BtmgDeadlinesView  # noqa: PLC0415
-    from desktop.views.reference_lists_view import ReferenceListsView  # noqa: PLC0415
-    from desktop.wizards.btmg_wizard import BtmgWizard  # noqa: PLC0415
+    from desktop.views.btmg_deadlines_view import BtmgDeadlinesView
+    from desktop.views.reference_lists_view import ReferenceListsView
+    from desktop.wizards.btmg_wizard import BtmgWizard
 
     with tempfile.TemporaryDirectory() as tmp:
         reference.set_user_dir(Path(tmp) / "user")

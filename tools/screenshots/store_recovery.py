@@ -16,7 +16,7 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QPushButton
 
-    from desktop.app import ask_damaged_store
+    from desktop.views.store_recovery import ask_damaged_store
 
     app()
     data = Path(tempfile.mkdtemp(prefix="rd-shots-"))
