@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # Linux file-system types (/proc/self/mountinfo) and macOS ones (mount's output) that live on
@@ -50,35 +51,41 @@ def _unescape(field: str) -> str:
     return field
 
 
-def linux_mount_type(path: Path, mountinfo: str) -> str | None:
-    """The file-system type of the mount holding `path`, from /proc/self/mountinfo's text."""
+def _deepest(path: Path, mounts: Iterable[tuple[str, str]]) -> str | None:
+    """The type of the deepest mount point (of (point, type) pairs) that holds `path`."""
     best, best_type = "", None
     target = str(path)
+    for point, kind in mounts:
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, best_type = point, kind
+    return best_type
+
+
+def _linux_mounts(mountinfo: str) -> Iterator[tuple[str, str]]:
     for line in mountinfo.splitlines():
         left, sep, right = line.partition(" - ")
         fields, after = left.split(), right.split()
-        if not sep or len(fields) < 5 or not after:
-            continue
-        point = _unescape(fields[4])
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, best_type = point, after[0]
-    return best_type
+        if sep and len(fields) >= 5 and after:
+            yield _unescape(fields[4]), after[0]
+
+
+def _mac_mounts(mount_output: str) -> Iterator[tuple[str, str]]:
+    for line in mount_output.splitlines():
+        _source, sep, rest = line.partition(" on ")
+        point, paren, options = rest.rpartition(" (")
+        if sep and paren:
+            yield point, options.split(",")[0].strip(" )")
+
+
+def linux_mount_type(path: Path, mountinfo: str) -> str | None:
+    """The file-system type of the mount holding `path`, from /proc/self/mountinfo's text."""
+    return _deepest(path, _linux_mounts(mountinfo))
 
 
 def mac_mount_type(path: Path, mount_output: str) -> str | None:
     """The same from macOS `mount` lines: '//user@server/share on /Volumes/share (smbfs, ...)'."""
-    best, best_type = "", None
-    target = str(path)
-    for line in mount_output.splitlines():
-        _source, sep, rest = line.partition(" on ")
-        point, paren, options = rest.rpartition(" (")
-        if not sep or not paren:
-            continue
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, best_type = point, options.split(",")[0].strip(" )")
-    return best_type
+    return _deepest(path, _mac_mounts(mount_output))
 
 
 def _windows_remote(path: Path) -> bool:
