@@ -6,8 +6,10 @@ damaged pages. The damaged file is never written to: it is copied (with its writ
 which may hold the newest edits) into a work folder and read there.
 
 The new store is made at the newest schema by the normal migrations, filled in one transaction
-with foreign keys on (a unit whose draft was lost is refused and counted as lost), and moved to
-`target` only once complete.
+with foreign keys on, and moved to `target` only once complete. Units and documents whose draft
+row was lost are kept: they go into a new DG Group draft named "Recovered draft <id>" (units
+only exist in DG Groups), so that hundreds of typed units do not go with one damaged page.
+Other rows the new store refuses (ledger or outbox rows of a lost draft) are counted as lost.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +35,9 @@ ROW_NAMES = {
     "outbox_items": ("queued submission", "queued submissions"),
     "outbox_records": ("registry record", "registry records"),
 }
+# Tables whose rows outlive a lost draft, in a placeholder draft (see the module's doc).
+KEPT_WITHOUT_DRAFT = frozenset({"units", "documents"})
+PLACEHOLDER_NAME = "Recovered draft {id}"
 # Single unreadable rows probed per table at most; a damaged rightmost page with no known
 # upper rowid would otherwise be probed up to the end of the range.
 PROBE_BUDGET = 100_000
@@ -66,6 +72,8 @@ class SalvageReport:
     tables: list[TableSalvage] = field(default_factory=list)
     # Where the damaged file was kept, once recover_store has put the new store in place.
     kept: Path | None = None
+    # Ids of lost drafts remade as placeholders, to hold their units and documents.
+    placeholders: list[int] = field(default_factory=list)
 
     def table(self, name: str) -> TableSalvage:
         return next(t for t in self.tables if t.table == name)
@@ -90,6 +98,16 @@ class SalvageReport:
         if not self.lost_anything:
             parts = [f"{t.recovered:,} {t.noun(t.recovered)}" for t in shown]
             return f"Recovered everything: {_join(parts)}."
+        kept = ""
+        if self.placeholders:
+            n = len(self.placeholders)
+            kept = (
+                f" The units and documents of {n} lost draft{'s' * (n != 1)} are kept in "
+                f"{'new DG Group drafts' if n != 1 else 'a new DG Group draft'} named "
+                f"'{PLACEHOLDER_NAME.format(id=self.placeholders[0])}'"
+                + (" and so on" if n > 1 else "")
+                + "."
+            )
         parts = []
         for t in shown:
             if not t.readable:
@@ -97,7 +115,7 @@ class SalvageReport:
             else:
                 about = "" if t.exact else "about "
                 parts.append(f"{t.recovered:,} of {about}{t.total:,} {t.noun(t.total)}")
-        return f"Recovered {_join(parts)}."
+        return f"Recovered {_join(parts)}.{kept}"
 
     def losses(self) -> str:
         """What was lost, in one sentence (empty when nothing was)."""
@@ -121,6 +139,7 @@ class SalvageReport:
             "source": str(self.source),
             "kept": str(self.kept) if self.kept else None,
             "summary": self.summary(),
+            "placeholder_drafts": list(self.placeholders),
             "tables": {
                 t.table: {
                     "recovered": t.recovered,
@@ -222,7 +241,7 @@ def _copy_all(source: Path, fresh: Path, report: SalvageReport) -> None:
             present = _source_tables(src) if src is not None else None
             dst.execute("BEGIN IMMEDIATE")
             for table in tables:
-                report.tables.append(_copy_table(src, dst, table, present))
+                report.tables.append(_copy_table(src, dst, table, present, report))
             dst.execute("COMMIT")
         finally:
             if src is not None:
@@ -269,6 +288,7 @@ def _copy_table(
     dst: sqlite3.Connection,
     table: str,
     present: set[str] | None,
+    report: SalvageReport,
 ) -> TableSalvage:
     result = TableSalvage(table)
     if present is not None and table not in present:
@@ -288,6 +308,9 @@ def _copy_table(
     select = f'SELECT rowid, {col_list} FROM "{table}" NOT INDEXED WHERE '
     ranges = select + "rowid >= ? AND rowid < ? ORDER BY rowid"
     insert = f'INSERT INTO "{table}" ({col_list}) VALUES ({", ".join("?" * len(columns))})'
+    draft_at = (
+        columns.index("draft_id") if table in KEPT_WITHOUT_DRAFT and "draft_id" in columns else None
+    )
     expected = _expected_rowids(src, table)
     first, last, last_known = _rowid_bounds(src, table, expected)
 
@@ -299,8 +322,14 @@ def _copy_table(
     ):
         read.add(rowid)
         try:
-            dst.execute(insert, values)
-        except sqlite3.IntegrityError:  # its draft was lost, a duplicate live name, garbage
+            try:
+                dst.execute(insert, values)
+            except sqlite3.IntegrityError:
+                draft_id = values[draft_at] if draft_at is not None else None
+                if not _placeholder(dst, draft_id, report):
+                    raise
+                dst.execute(insert, values)  # into the draft made for it
+        except sqlite3.IntegrityError:  # a duplicate live name, garbage, a lost draft's ledger
             refused += 1
         except sqlite3.Error as exc:
             raise _TargetError(str(exc)) from None
@@ -319,6 +348,32 @@ def _copy_table(
     if not read and result.lost == 0 and unreadable:
         result.readable = False
     return result
+
+
+def _placeholder(dst: sqlite3.Connection, draft_id: object, report: SalvageReport) -> bool:
+    """Make a DG Group draft with the lost draft's id to hold its units and documents; False
+    when the draft is there already (the row was refused for another reason) or the id is not
+    one (garbage)."""
+    if not isinstance(draft_id, int) or draft_id in report.placeholders:
+        return False
+    if dst.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
+        return False
+    now = time.time()
+    base = PLACEHOLDER_NAME.format(id=draft_id)
+    for n in range(1, 100):
+        name = base if n == 1 else f"{base} ({n})"
+        try:
+            dst.execute(
+                "INSERT INTO drafts (id, kind, name, status, payload, page, issue_count, "
+                "issue_summary, created_at, updated_at) "
+                "VALUES (?, 'dgg', ?, 'Draft', '{}', '', 0, '', ?, ?)",
+                (draft_id, name, now, now),
+            )
+        except sqlite3.IntegrityError:
+            continue  # a live draft has that name already
+        report.placeholders.append(draft_id)
+        return True
+    return False
 
 
 def _readable_rows(

@@ -89,11 +89,18 @@ def _draft(row: object) -> object:
 def _expected_lost(
     written: dict[str, dict[int, object]], hit: dict[str, set[int]]
 ) -> dict[str, set[int]]:
-    """Rows on damaged pages, and units/documents whose draft was on one."""
-    lost = {table: set(ids) for table, ids in hit.items()}
-    for table in ("units", "documents"):
-        lost[table] |= {i for i, row in written[table].items() if _draft(row) in hit["drafts"]}
-    return lost
+    """Only the rows on damaged pages: units and documents of a lost draft are kept."""
+    return {table: set(ids) for table, ids in hit.items()}
+
+
+def _placeholders(written: dict[str, dict[int, object]], hit: dict[str, set[int]]) -> set[int]:
+    """Lost drafts that still have a readable unit or document: remade to hold them."""
+    return {
+        _draft(row)  # type: ignore[misc]
+        for table in ("units", "documents")
+        for i, row in written[table].items()
+        if _draft(row) in hit["drafts"] and i not in hit[table]
+    }
 
 
 def test_salvage_recovers_every_row_outside_the_damaged_pages(damaged, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -105,12 +112,20 @@ def test_salvage_recovers_every_row_outside_the_damaged_pages(damaged, tmp_path:
 
     lost = _expected_lost(written, hit)
     assert 0 < len(hit["drafts"]) < DRAFTS and hit["units"] and hit["documents"]
+    placeholders = _placeholders(written, hit)
+    assert placeholders and sorted(placeholders) == sorted(report.placeholders)
     conn = sqlite3.connect(target)
     for table in ("drafts", "units", "documents"):
         ids = {r[0] for r in conn.execute(f"SELECT id FROM {table}")}
-        assert ids == set(written[table]) - lost[table], table
-        assert report.table(table).recovered == len(ids)
+        remade = placeholders if table == "drafts" else set()
+        assert ids == (set(written[table]) - lost[table]) | remade, table
+        assert report.table(table).recovered == len(ids - remade)
         assert report.table(table).lost == len(lost[table])
+    for draft_id in placeholders:  # a DG Group to open, named for what it is
+        kind, name, summary = conn.execute(
+            "SELECT kind, name, issue_summary FROM drafts WHERE id = ?", (draft_id,)
+        ).fetchone()
+        assert (kind, name, summary) == ("dgg", f"Recovered draft {draft_id}", "")
     # Units and documents have full indexes that still list every row id; drafts have none
     # (only live names are indexed), so their loss is estimated from the unreadable ids.
     assert report.table("units").exact and report.table("documents").exact
@@ -125,10 +140,11 @@ def test_salvage_recovers_every_row_outside_the_damaged_pages(damaged, tmp_path:
     assert not list(tmp_path.glob(".salvage-*"))  # the work folder is gone
 
     d, u, doc = (report.table(t) for t in ("drafts", "units", "documents"))
-    assert report.summary() == (
+    assert report.summary().startswith(
         f"Recovered {d.recovered} of about {DRAFTS} drafts, "
         f"{u.recovered:,} of {DRAFTS * UNITS_EACH:,} units "
-        f"and {doc.recovered} of {DRAFTS} documents."
+        f"and {doc.recovered} of {DRAFTS} documents. The units and documents of "
+        f"{len(placeholders)} lost draft{'s' * (len(placeholders) != 1)} are kept in "
     )
     assert report.losses().startswith(
         f"About {d.lost} drafts, {u.lost:,} units and {doc.lost} documents"
@@ -151,12 +167,16 @@ def test_recover_store_puts_a_readable_store_in_place_and_keeps_the_damaged_file
     assert report.kept.read_bytes() == damaged_bytes
     assert quick_check(path) == "ok"
     lost = _expected_lost(written, hit)
+    placeholders = _placeholders(written, hit)
     with open_store(data_dir) as s:
         rows = s.list_drafts("dgg")
-        assert {r.id for r in rows} == set(written["drafts"]) - lost["drafts"]
+        assert {r.id for r in rows} == (set(written["drafts"]) - lost["drafts"]) | placeholders
         for row in rows:
-            assert row.name == written["drafts"][row.id]
-            assert row.payload["group_type"] == "Residential"
+            if row.id in placeholders:
+                assert row.name == f"Recovered draft {row.id}" and row.payload == {}
+            else:
+                assert row.name == written["drafts"][row.id]
+                assert row.payload["group_type"] == "Residential"
             assert [u["uid"] for u in s.units.list(row.id)] == [
                 uid
                 for unit_id, (draft, uid) in sorted(written["units"].items())  # type: ignore[misc]
@@ -246,7 +266,7 @@ def test_a_damaged_table_root_loses_that_table_only_and_its_index_counts_the_los
 def test_an_interrupted_recovery_runs_again(damaged, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """Killed after salvaging, before the swap: a work folder and a finished new file are left;
     the damaged file is still the store, and a second run completes."""
-    _, hit = damaged
+    written, hit = damaged
     (data_dir / ".salvage-old").mkdir()
     (data_dir / ".salvage-old" / "salvaged.sqlite3").write_bytes(b"half")
     (data_dir / "drafts.sqlite3.recovered").write_bytes(b"stale")
@@ -257,10 +277,11 @@ def test_an_interrupted_recovery_runs_again(damaged, data_dir: Path) -> None:  #
     assert len(list(data_dir.glob("drafts.sqlite3.damaged-*"))) == 1
     with open_store(data_dir) as s:
         assert (
-            len(s.list_drafts("dgg"))
+            len(s.list_drafts("dgg")) - len(report.placeholders)
             == report.table("drafts").recovered
             == DRAFTS - len(hit["drafts"])
         )
+        assert set(report.placeholders) == _placeholders(written, hit)
 
 
 def test_no_disk_space_is_a_known_error_and_changes_nothing(
@@ -294,7 +315,7 @@ def test_a_file_from_before_a_migration_recovers_into_the_newest_schema(
     conn.close()
     report = salvage(path, tmp_path / "new.sqlite3")
     assert not report.lost_anything
-    assert report.summary() == (
+    assert report.summary().startswith(
         f"Recovered everything: {DRAFTS} drafts, {DRAFTS * UNITS_EACH:,} units and "
         f"{DRAFTS} documents."
     )
