@@ -27,8 +27,8 @@ from desktop.store.files import (
     damage_reason,
     damaged_name,
     head_revisions,
+    keep_beside,
     list_backups,
-    move_sidecars,
     quick_check,
     restore_backup,
     rotate_backups,
@@ -243,7 +243,7 @@ def recover_store(data_dir: Path) -> SalvageReport:
         report = salvage(paths.store, recovered)
         kept = damaged_name(paths.store)
         try:
-            _keep_beside(paths.store, kept)
+            keep_beside(paths.store, kept)
             os.replace(recovered, paths.store)
         except OSError as exc:
             raise StoreError(
@@ -255,15 +255,3 @@ def recover_store(data_dir: Path) -> SalvageReport:
         return report
     finally:
         lock.release()
-
-
-def _keep_beside(path: Path, kept: Path) -> None:
-    """A second name for the damaged file (a copy where hard links are not supported), so the
-    store is never missing; its sidecars move with it before the new file takes its place."""
-    try:
-        os.link(path, kept)
-    except OSError:
-        tmp = kept.with_name(kept.name + ".tmp")
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, kept)
-    move_sidecars(path, kept)

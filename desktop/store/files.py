@@ -8,6 +8,8 @@ SQLAlchemy (about 0.13 s to import) loads; see `desktop.store.Store`.
 from __future__ import annotations
 
 import ast
+import os
+import shutil
 import sqlite3
 import time
 from functools import cache
@@ -117,14 +119,36 @@ def quick_check(path: Path) -> str:
 
 
 def restore_backup(backup: Path, path: Path) -> None:
-    """Replace the store file by a backup; the damaged file is kept beside it, never deleted."""
+    """Replace the store file by a backup; the replaced file is kept beside it, never deleted.
+
+    The backup is copied next to the store first and moved into place in one step, so a crash
+    midway leaves either the old store or the restored one, never no store (which the next
+    start would take for a new, empty one).
+    """
     if not backup.is_file():
         raise StoreError(f"The backup {backup.name} does not exist.")
+    fresh = path.with_name(path.name + ".restoring")
+    fresh.unlink(missing_ok=True)  # left by an interrupted restore
+    copy_database(backup, fresh)
     kept = damaged_name(path)
-    move_sidecars(path, kept)
     if path.exists():
-        path.replace(kept)
-    copy_database(backup, path)
+        keep_beside(path, kept)
+    else:
+        move_sidecars(path, kept)  # a log without its file must not be applied to the backup
+    os.replace(fresh, path)
+
+
+def keep_beside(path: Path, kept: Path) -> None:
+    """A second name for a store file about to be replaced (a copy where hard links are not
+    supported), so the store is never missing; its sidecars move with it, as a -wal left
+    beside the new file would be applied to it."""
+    try:
+        os.link(path, kept)
+    except OSError:
+        tmp = kept.with_name(kept.name + ".tmp")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, kept)
+    move_sidecars(path, kept)
 
 
 SIDECARS = ("-wal", "-shm")

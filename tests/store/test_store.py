@@ -249,3 +249,31 @@ def test_a_damaged_list_read_is_a_known_error(store) -> None:  # type: ignore[no
     conn.close()
     with pytest.raises(StoreError, match="The drafts cannot be read: no such table: drafts"):
         store.list_drafts("dgg")
+
+
+def test_restoring_a_backup_keeps_the_replaced_store_and_survives_a_leftover(
+    data_dir: Path,
+) -> None:
+    """The backup is copied beside the store and moved in at once (a crash midway leaves the old
+    store, never none); the replaced file is kept byte for byte; a half copy left by an
+    interrupted restore is simply redone."""
+    from desktop.store.files import restore_backup
+
+    with open_store(data_dir) as s:
+        s.drafts.create("dgg", "In the backup")
+        backup = s.backup("manual")
+        s.drafts.create("dgg", "After the backup")
+    path = data_dir / "drafts.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = path.read_bytes()
+    (data_dir / "drafts.sqlite3.restoring").write_bytes(b"half a copy")
+
+    restore_backup(backup, path)
+
+    (kept,) = data_dir.glob("drafts.sqlite3.damaged-*[0-9]")
+    assert kept.read_bytes() == before
+    assert not (data_dir / "drafts.sqlite3.restoring").exists()
+    with open_store(data_dir) as s:
+        assert [r.name for r in s.list_drafts("dgg")] == ["In the backup"]
