@@ -16,6 +16,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,8 +61,19 @@ class StoreDamagedError(StoreError):
         self.reason = reason
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What needs SQLAlchemy: made together, on first use (see the module's doc)."""
+
+    engine: Engine
+    drafts: Drafts
+    units: Units
+    documents: Documents
+    ledgers: Ledgers
+
+
 class Store:
-    """The open store: its paths, the lock, the engine and the repositories (made when first
+    """The open store: its paths, the lock, the engine and the repositories (loaded when first
     used, under a lock, because background jobs use the store too)."""
 
     def __init__(
@@ -77,60 +89,53 @@ class Store:
         self.migration_backup = migration_backup
         # The network file system the folder is on, if any: the app warns (filesystem.py).
         self.network_fs = network_file_system(paths.root)
-        self._engine = engine
+        self._engine = engine  # made by open_store when it migrated, else on first use
         self._loading = threading.Lock()
-        self._drafts: Drafts | None = None
-        self._units: Units | None = None
-        self._documents: Documents | None = None
-        self._ledgers: Ledgers | None = None
+        self._loaded: _Loaded | None = None
 
     def load(self) -> None:
         """Load SQLAlchemy and the repositories now rather than at the first edit."""
-        with self._loading:
-            if self._drafts is not None:
-                return
-            from desktop.store.documents import Documents  # noqa: PLC0415 - see the module doc
-            from desktop.store.drafts import Drafts  # noqa: PLC0415
-            from desktop.store.engine import make_engine  # noqa: PLC0415
-            from desktop.store.ledger import Ledgers  # noqa: PLC0415
-            from desktop.store.units import Units  # noqa: PLC0415
+        self._load()
 
-            if self._engine is None:
-                self._engine = make_engine(self.paths.store)
-            self._units = Units(self._engine)
-            self._documents = Documents(self._engine)
-            self._ledgers = Ledgers(self._engine)
-            self._drafts = Drafts(self._engine, self.paths.store)
+    def _load(self) -> _Loaded:
+        with self._loading:
+            if self._loaded is None:
+                from desktop.store.documents import Documents  # noqa: PLC0415 - module doc
+                from desktop.store.drafts import Drafts  # noqa: PLC0415
+                from desktop.store.engine import make_engine  # noqa: PLC0415
+                from desktop.store.ledger import Ledgers  # noqa: PLC0415
+                from desktop.store.units import Units  # noqa: PLC0415
+
+                engine = self._engine or make_engine(self.paths.store)
+                self._engine = engine
+                self._loaded = _Loaded(
+                    engine,
+                    Drafts(engine, self.paths.store),
+                    Units(engine),
+                    Documents(engine),
+                    Ledgers(engine),
+                )
+            return self._loaded
 
     @property
     def engine(self) -> Engine:
-        self.load()
-        assert self._engine is not None
-        return self._engine
+        return self._load().engine
 
     @property
     def drafts(self) -> Drafts:
-        self.load()
-        assert self._drafts is not None
-        return self._drafts
+        return self._load().drafts
 
     @property
     def units(self) -> Units:
-        self.load()
-        assert self._units is not None
-        return self._units
+        return self._load().units
 
     @property
     def documents(self) -> Documents:
-        self.load()
-        assert self._documents is not None
-        return self._documents
+        return self._load().documents
 
     @property
     def ledgers(self) -> Ledgers:
-        self.load()
-        assert self._ledgers is not None
-        return self._ledgers
+        return self._load().ledgers
 
     def list_drafts(self, kind: str, *, trashed: bool = False) -> list[DraftRow]:
         """Live drafts of a kind (or the trash), most recently edited first."""
