@@ -59,6 +59,26 @@ class RawSheet:
     numbers: list[int] = field(default_factory=list)
     blank_rows: int = 0
 
+    def take(self, cells: list[str], number: int, *, where: str, what: str) -> None:
+        """Row `number` of the file (`what`: "file" or "sheet"): the header row (the first that
+        is not blank), a unit, or a blank row, counted once the header is known."""
+        if not any(c.strip() for c in cells):
+            if self.header_row:
+                self.blank_rows += 1
+            return
+        if not self.header_row:
+            self.headers = [c.strip() for c in cells]
+            self.header_row = number
+            return
+        if len(self.rows) >= MAX_ROWS:
+            raise InputError(
+                f"The {what} has more than {MAX_ROWS:,} units. A group holds at most 1 MW AC; "
+                "check that this is the right file or split it.",
+                where=f"{where}, row {number}",
+            )
+        self.rows.append(cells)
+        self.numbers.append(number)
+
 
 def read_csv(path: Path, control: ReadControl | None = None) -> RawSheet:
     fmt = sniff_text(path)
@@ -92,22 +112,7 @@ def _read(path: Path, fmt: TextFormat, control: ReadControl) -> RawSheet:
                 number += 1
                 if number % BATCH == 0:
                     control.tick(raw.tell() / size)
-                if not any(c.strip() for c in cells):
-                    if sheet.header_row:
-                        sheet.blank_rows += 1
-                    continue
-                if not sheet.header_row:
-                    sheet.headers = [c.strip() for c in cells]
-                    sheet.header_row = number
-                    continue
-                if len(sheet.rows) >= MAX_ROWS:
-                    raise InputError(
-                        f"The file has more than {MAX_ROWS:,} units. A group holds at most "
-                        "1 MW AC; check that this is the right file or split it.",
-                        where=f"{path}, row {number}",
-                    )
-                sheet.rows.append(cells)
-                sheet.numbers.append(number)
+                sheet.take(cells, number, where=str(path), what="file")
         except csv.Error as exc:
             raise InputError(
                 f"The file is not valid CSV here ({exc}). Check for an unclosed quote.",

@@ -32,7 +32,7 @@ from desktop.exchange.units_columns import (
     choice_fields,
     column_help,
 )
-from desktop.exchange.units_csv import BATCH, MAX_ROWS, RawSheet, ReadControl
+from desktop.exchange.units_csv import BATCH, RawSheet, ReadControl
 from desktop.exchange.zip_guard import check_archive
 from desktop.models.fields import FieldKind, FieldSpec, format_mw, resolve_choices
 from desktop.models.units import UNIT_FIELDS
@@ -91,23 +91,7 @@ def read_xlsx(path: Path, control: ReadControl | None = None) -> RawSheet:
         number = index + 1
         if number % BATCH == 0:
             control.tick(0.5 + 0.5 * number / total)
-        cells = [cell_text(v) for v in row]
-        if not any(c.strip() for c in cells):
-            if sheet.header_row:
-                sheet.blank_rows += 1
-            continue
-        if not sheet.header_row:
-            sheet.headers = [c.strip() for c in cells]
-            sheet.header_row = number
-            continue
-        if len(sheet.rows) >= MAX_ROWS:
-            raise InputError(
-                f"The sheet has more than {MAX_ROWS:,} units. A group holds at most 1 MW AC; "
-                "check that this is the right file or split it.",
-                where=f"{path}, row {number}",
-            )
-        sheet.rows.append(cells)
-        sheet.numbers.append(number)
+        sheet.take([cell_text(v) for v in row], number, where=str(path), what="sheet")
     # Trailing blank rows below the data are formatting, not blank units.
     if sheet.numbers:
         sheet.blank_rows = sheet.numbers[-1] - sheet.header_row - len(sheet.rows)
