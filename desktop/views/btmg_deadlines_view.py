@@ -12,7 +12,7 @@ from datetime import date
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 from desktop.models.btmg import KIND
 from desktop.models.btmg_deadlines import DraftDeadline, by_urgency
 from desktop.models.planning import NOTIFY_WITHIN_DAYS, Countdown, CountdownState
+from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
 if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
     from desktop.store import Store
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -95,39 +94,31 @@ def _background(d: DraftDeadline) -> QBrush | None:
     return None
 
 
-class BtmgDeadlinesTableModel(QAbstractTableModel):
+class BtmgDeadlinesTableModel(SnapshotTableModel[DraftDeadline]):
     """A snapshot of the drafts' deadlines; each cell's text is worked out once per refresh
     (the view asks for every cell many times while it sizes the columns)."""
 
+    HEADERS = HEADERS
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[DraftDeadline] = []
         self._cells: list[tuple[str, ...]] = []
         self._tips: list[str] = []
         self._backgrounds: list[QBrush | None] = []
 
+    @property
+    def rows(self) -> list[DraftDeadline]:
+        return self._rows
+
     def set_rows(self, rows: list[DraftDeadline]) -> None:
-        self.beginResetModel()
-        self.rows = rows
         self._cells = [_cells(d) for d in rows]
         self._tips = ["Submitted" if d.done else d.deadlines.text for d in rows]
         self._backgrounds = [_background(d) for d in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
-            return HEADERS[Column(section)]
-        return None
+        self.replace_rows(rows)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         row = index.row()
-        if not index.isValid() or not 0 <= row < len(self.rows):
+        if self.row_for_index(index) is None:
             return None
         if role == _DISPLAY:
             return self._cells[row][index.column()]

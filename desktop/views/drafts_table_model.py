@@ -6,11 +6,10 @@ import time
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop.store import DraftRow
-
-Index = QModelIndex | QPersistentModelIndex
+from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
 
 class Col(IntEnum):
@@ -41,29 +40,16 @@ def relative_time(ts: float, now: float | None = None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
 
-class DraftsTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DraftRow] = []
+class DraftsTableModel(SnapshotTableModel[DraftRow]):
+    HEADERS = HEADERS
 
     def set_rows(self, rows: list[DraftRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> DraftRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
+        self.replace_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        r = self.row_for_index(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         col = Col(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if col is Col.NAME:
@@ -79,13 +65,6 @@ class DraftsTableModel(QAbstractTableModel):
             return time.strftime("Last edited %Y-%m-%d %H:%M:%S", time.localtime(r.updated_at))
         if role == ROW_ROLE:
             return r
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Col(section)]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

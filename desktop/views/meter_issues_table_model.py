@@ -6,12 +6,12 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.models.issues import Issue, Severity
+from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_COLORS = {
     Severity.ERROR: QColor(200, 40, 40),
@@ -28,7 +28,13 @@ class Col(IntEnum):
     MESSAGE = 4
 
 
-HEADERS = ("Severity", "File", "Line", "Column", "Problem")
+HEADERS = {
+    Col.SEVERITY: "Severity",
+    Col.FILE: "File",
+    Col.LINE: "Line",
+    Col.COLUMN: "Column",
+    Col.MESSAGE: "Problem",
+}
 # The readers name the command line's options; the window names its own controls instead.
 WINDOW_WORDS = (
     ("--fill-gaps zero fills them", "tick 'Fill gaps with 0 kWh' to fill them"),
@@ -45,44 +51,29 @@ def for_window(text: str) -> str:
     return text
 
 
-class MeterIssuesTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Issue] = []
+class MeterIssuesTableModel(SnapshotTableModel[Issue]):
+    HEADERS = HEADERS
 
     def set_issues(self, issues: list[Issue]) -> None:
         """Errors first, then warnings, then notes; by file and line within each."""
-        self.beginResetModel()
-        self._rows = sorted(
-            issues,
-            key=lambda i: (
-                SEVERITY_ORDER[i.severity],
-                i.file or "",
-                -1 if i.row is None else i.row,
-            ),
+        self.replace_rows(
+            sorted(
+                issues,
+                key=lambda i: (
+                    SEVERITY_ORDER[i.severity],
+                    i.file or "",
+                    -1 if i.row is None else i.row,
+                ),
+            )
         )
-        self.endResetModel()
 
     def issue_at(self, row: int) -> Issue:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        issue = self.row_for_index(index)
+        if issue is None:
             return None
-        issue = self._rows[index.row()]
         col = Col(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if col is Col.SEVERITY:

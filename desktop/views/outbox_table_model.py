@@ -6,13 +6,13 @@ import time
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.store.outbox import ItemRow
 from desktop.views.drafts_table_model import relative_time
+from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -50,10 +50,8 @@ STATUS_COLOR = {
 }
 
 
-class OutboxTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ItemRow] = []
+class OutboxTableModel(SnapshotTableModel[ItemRow]):
+    HEADERS = HEADERS
 
     def set_rows(self, rows: list[ItemRow]) -> None:
         """Replace the snapshot; same ids in the same order only repaint (keeps selection)."""
@@ -63,21 +61,10 @@ class OutboxTableModel(QAbstractTableModel):
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(Col) - 1))
             return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ItemRow:
-        return self._rows[row]
+        self.replace_rows(rows)
 
     def row_of(self, item_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == item_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -104,11 +91,4 @@ class OutboxTableModel(QAbstractTableModel):
             return r.message or None
         if role == ITEM_ROLE:
             return r
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Col(section)]
         return None

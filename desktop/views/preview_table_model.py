@@ -9,12 +9,12 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.models.generation import PREDICTION_NOTE, MonthPreview, Status
+from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLOSING_SOON_DAYS = 30
 
@@ -80,40 +80,20 @@ def days_text(days: int) -> str:
     return "closes today" if days == 0 else f"{days}"
 
 
-class PreviewTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MonthPreview] = []
+class PreviewTableModel(SnapshotTableModel[MonthPreview]):
+    HEADERS = HEADERS
+    HEADER_TIPS = HEADER_TIPS
 
     def set_months(self, months: list[MonthPreview]) -> None:
-        self.beginResetModel()
-        self._rows = list(months)
-        self.endResetModel()
+        self.replace_rows(months)
 
     def month_at(self, row: int) -> MonthPreview:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Col):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Col(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(Col(section))
-        return None
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        m = self.row_for_index(index)
+        if m is None:
             return None
-        m = self._rows[index.row()]
         col = Col(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(m, col)

@@ -30,6 +30,7 @@ from desktop.errors import KnownError
 from desktop.models import dgg, reference
 from desktop.models.issues import Severity
 from desktop.store.documents import DocumentRow
+from desktop.views.snapshot_table_model import SnapshotTableModel
 from desktop.wizards.dgg_session import DggSession
 from desktop.wizards.form_builder import SEVERITY_COLORS
 from desktop.wizards.pages.dgg_page import DggPage
@@ -115,14 +116,18 @@ class ChecklistModel(QAbstractTableModel):
         return None
 
 
-class AttachedModel(QAbstractTableModel):
+ATTACHED_HEADERS = dict(
+    enumerate(("File", "Document type", "Attached to", "Size", "Original file"))
+)
+
+
+class AttachedModel(SnapshotTableModel[DocumentRow]):
     """The attached files: name, type, what it is attached to, size, state of the original."""
 
-    HEADERS = ("File", "Document type", "Attached to", "Size", "Original file")
+    HEADERS = ATTACHED_HEADERS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.docs: list[DocumentRow] = []
         self.targets: dict[str | None, str] = {}
         self.original: dict[int, bool | None] = {}
 
@@ -132,27 +137,13 @@ class AttachedModel(QAbstractTableModel):
         targets: dict[str | None, str],
         original: dict[int, bool | None],
     ) -> None:
-        self.beginResetModel()
-        self.docs, self.targets, self.original = docs, targets, original
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.docs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        self.targets, self.original = targets, original
+        self.replace_rows(docs)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        doc = self.row_for_index(index)
+        if doc is None:
             return None
-        doc = self.docs[index.row()]
         changed = self.original.get(doc.id)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -408,7 +399,7 @@ class DggDocumentsPage(DggPage):
         index = self.attached.currentIndex()
         if not index.isValid():
             return None
-        return self.attached_model.docs[index.row()]
+        return self.attached_model.row_at(index.row())
 
     def remove_selected(self) -> None:
         doc = self.selected_document()
