@@ -104,18 +104,29 @@ def damage_reason(status: str) -> str:
 
 
 def quick_check(path: Path) -> str:
-    """'ok', or SQLite's first complaint. Never raises for a damaged file."""
+    """'ok', or SQLite's first complaint. Never raises for a damaged file.
+
+    Read-only: the last connection to close folds the write-ahead log into the file, and a
+    damaged file must keep its log (it may hold the newest edits) for recovery to read.
+    """
     if not path.exists():
         return "ok"
     try:
-        conn = sqlite3.connect(path)
         try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
-        finally:
-            conn.close()
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            row = _quick_check(conn)
+        except sqlite3.OperationalError:  # cannot open read-only (e.g. no -shm, folder rules)
+            row = _quick_check(sqlite3.connect(path))
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return str(row[0]) if row else "no answer"
+
+
+def _quick_check(conn: sqlite3.Connection) -> Any:
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()
+    finally:
+        conn.close()
 
 
 def restore_backup(backup: Path, path: Path) -> None:

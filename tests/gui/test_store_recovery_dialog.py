@@ -83,7 +83,7 @@ def test_recover_is_the_default_and_keeps_the_damaged_file(qtbot, data_dir: Path
         )
     finally:
         store.close()
-    (kept,) = data_dir.glob("drafts.sqlite3.damaged-*")
+    (kept,) = data_dir.glob("drafts.sqlite3.damaged-*[0-9]")
     notices = [m.text for m in seen if m.level == "notice"]
     warnings = [m.text for m in seen if m.level == "warning"]
     assert notices == [f"Recovered 12 of 12 drafts and {480 - len(lost)} of 480 units."]
@@ -101,7 +101,7 @@ def test_restore_the_newest_backup(qtbot, data_dir: Path, seen) -> None:  # type
         assert [d.name for d in store.list_drafts("dgg")] == ["Group 0"]
     finally:
         store.close()
-    assert list(data_dir.glob("drafts.sqlite3.damaged-*"))
+    assert list(data_dir.glob("drafts.sqlite3.damaged-*[0-9]"))
     assert [m.text for m in seen] == [f"Restored the drafts from the backup {backup.name}."]
 
 
@@ -120,4 +120,4 @@ def test_quit_changes_nothing_and_without_a_backup_there_is_no_restore(
     assert open_store_interactively(data_dir) is None
     assert buttons == ["recover", "quit"]
     assert (data_dir / "drafts.sqlite3").read_bytes() == before
-    assert not list(data_dir.glob("drafts.sqlite3.damaged-*"))
+    assert not list(data_dir.glob("drafts.sqlite3.damaged-*[0-9]"))

@@ -274,7 +274,7 @@ def test_an_interrupted_recovery_runs_again(damaged, data_dir: Path) -> None:  #
     report = recover_store(data_dir)
 
     assert not (data_dir / ".salvage-old").exists()
-    assert len(list(data_dir.glob("drafts.sqlite3.damaged-*"))) == 1
+    assert len(list(data_dir.glob("drafts.sqlite3.damaged-*[0-9]"))) == 1
     with open_store(data_dir) as s:
         assert (
             len(s.list_drafts("dgg")) - len(report.placeholders)
@@ -350,5 +350,38 @@ def test_command_line_recovers_and_leaves_a_healthy_store_alone(
 
     assert main(["store", "recover", "--data-dir", str(data_dir)]) == 0
     assert "not damaged" in capsys.readouterr().out
-    assert len(list(data_dir.glob("drafts.sqlite3.damaged-*"))) == 1
+    assert len(list(data_dir.glob("drafts.sqlite3.damaged-*[0-9]"))) == 1
     assert main(["dgg", "list", "--data-dir", str(data_dir)]) == 0
+
+
+def test_the_start_up_check_leaves_a_damaged_stores_log_for_recovery(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """open_store's quick_check reads the file read-only: closing it must not fold the -wal
+    (the newest edits) into the damaged file before recovery copies both."""
+    build_store(data_dir, tmp_path / "files")
+    path = data_dir / "drafts.sqlite3"
+    hit_units = sorted(leaf_pages(path, "units").items())[3][0]
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute(
+        "INSERT INTO drafts (kind, name, created_at, updated_at) "
+        "VALUES ('dgg', 'Only in the log', 0, 0)"
+    )
+    for name in ("drafts.sqlite3", "drafts.sqlite3-wal"):
+        shutil.copyfile(data_dir / name, crashed / name)
+    writer.close()
+    scribble(crashed / "drafts.sqlite3", [hit_units])
+    wal = (crashed / "drafts.sqlite3-wal").read_bytes()
+
+    with pytest.raises(StoreDamagedError):
+        open_store(crashed)
+
+    assert (crashed / "drafts.sqlite3-wal").read_bytes() == wal  # the log is still there
+    report = recover_store(crashed)
+    assert report.kept is not None
+    assert report.kept.with_name(report.kept.name + "-wal").read_bytes() == wal
+    with open_store(crashed) as s:
+        assert "Only in the log" in {r.name for r in s.list_drafts("dgg")}
