@@ -189,13 +189,13 @@ def test_recover_store_puts_a_readable_store_in_place_and_keeps_the_damaged_file
     assert not (data_dir / "drafts.sqlite3.recovered").exists()
 
 
-def test_edits_still_in_the_write_ahead_log_are_recovered_and_the_log_is_kept(
-    data_dir: Path, tmp_path: Path
-) -> None:
+def crashed_with_an_edit_in_the_log(data_dir: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    """A copy of a built store, taken as a process that died after committing left it: the
+    last edit ("Only in the log") only in the -wal beside the file; then a units page
+    damaged. Returns the copy's folder and its -wal's bytes."""
     build_store(data_dir, tmp_path / "files")
     path = data_dir / "drafts.sqlite3"
     hit_units = sorted(leaf_pages(path, "units").items())[3][0]
-    # A process that died after committing: its edit is only in the -wal beside the file.
     crashed = tmp_path / "crashed"
     crashed.mkdir()
     writer = sqlite3.connect(path, isolation_level=None)
@@ -210,6 +210,13 @@ def test_edits_still_in_the_write_ahead_log_are_recovered_and_the_log_is_kept(
     scribble(crashed / "drafts.sqlite3", [hit_units])
     wal = (crashed / "drafts.sqlite3-wal").read_bytes()
     assert wal
+    return crashed, wal
+
+
+def test_edits_still_in_the_write_ahead_log_are_recovered_and_the_log_is_kept(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    crashed, wal = crashed_with_an_edit_in_the_log(data_dir, tmp_path)
 
     report = recover_store(crashed)
 
@@ -359,22 +366,7 @@ def test_the_start_up_check_leaves_a_damaged_stores_log_for_recovery(
 ) -> None:
     """open_store's quick_check reads the file read-only: closing it must not fold the -wal
     (the newest edits) into the damaged file before recovery copies both."""
-    build_store(data_dir, tmp_path / "files")
-    path = data_dir / "drafts.sqlite3"
-    hit_units = sorted(leaf_pages(path, "units").items())[3][0]
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    writer = sqlite3.connect(path, isolation_level=None)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute(
-        "INSERT INTO drafts (kind, name, created_at, updated_at) "
-        "VALUES ('dgg', 'Only in the log', 0, 0)"
-    )
-    for name in ("drafts.sqlite3", "drafts.sqlite3-wal"):
-        shutil.copyfile(data_dir / name, crashed / name)
-    writer.close()
-    scribble(crashed / "drafts.sqlite3", [hit_units])
-    wal = (crashed / "drafts.sqlite3-wal").read_bytes()
+    crashed, wal = crashed_with_an_edit_in_the_log(data_dir, tmp_path)
 
     with pytest.raises(StoreDamagedError):
         open_store(crashed)
