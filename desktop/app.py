@@ -16,6 +16,7 @@ from desktop.errors import KnownError, StoreLockedError
 from desktop.models import reference
 from desktop.store import Store, StoreDamagedError, open_store
 from desktop.store.files import restore_backup
+from desktop.store.filesystem import network_warning
 from desktop.views.areas import build_window_parts
 from desktop.views.icons import app_icon
 from desktop.views.main_window import MainWindow
@@ -92,16 +93,6 @@ def open_store_interactively(data_dir: Path) -> Store | None:
             f"The store was upgraded; a backup was made first: {store.migration_backup.name}"
         )
     return store
-
-
-def network_warning(data_dir: Path, kind: str) -> str:
-    return (
-        f"The data folder {data_dir} is on a network file system ({kind}). The draft store is "
-        "safe there only while one computer uses it: SQLite cannot share its write-ahead log "
-        "between computers, and the lock that keeps a second Registry Desk out may not reach "
-        "them. Keep the data folder on this computer (start Registry Desk with --data-dir) "
-        "and hand drafts over with Export and Import."
-    )
 
 
 def create_window(store: Store, settings: Settings) -> MainWindow:

@@ -118,3 +118,14 @@ def network_file_system(
     except (OSError, subprocess.SubprocessError, AttributeError):
         return None
     return kind if kind in NETWORK_TYPES else None
+
+
+def network_warning(data_dir: Path, kind: str) -> str:
+    """What the window says when the data folder is on a network file system."""
+    return (
+        f"The data folder {data_dir} is on a network file system ({kind}). The draft store is "
+        "safe there only while one computer uses it: SQLite cannot share its write-ahead log "
+        "between computers, and the lock that keeps a second Registry Desk out may not reach "
+        "them. Keep the data folder on this computer (start Registry Desk with --data-dir) "
+        "and hand drafts over with Export and Import."
+    )

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import network_warning
 from desktop.store import open_store
-from desktop.store.filesystem import linux_mount_type, mac_mount_type, network_file_system
+from desktop.store.filesystem import (
+    linux_mount_type,
+    mac_mount_type,
+    network_file_system,
+    network_warning,
+)
 
 MOUNTINFO = """\
 22 27 0:21 / /proc rw,relatime - proc proc rw
