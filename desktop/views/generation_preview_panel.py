@@ -4,7 +4,10 @@ controls to build the upload file and record months as uploaded."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,9 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Settings
-from desktop.models.generation import MonthPreview, Preview, RemainderLedger
+from desktop.errors import KnownError
+from desktop.models.generation import MonthEnergy, MonthPreview, Preview, RemainderLedger
+from desktop.models.generator import Generator
 from desktop.views.generation_chart import ChartBar, GenerationChart
 from desktop.views.preview_table_model import PreviewTableModel
+
+if TYPE_CHECKING:
+    from desktop.models.intervals import HourlyEnergy
 
 BANNER = (
     "<b>Prediction — the registry decides.</b> Statuses, certificates and carried remainders "
@@ -216,3 +225,54 @@ class PreviewPanel(QWidget):
             + (f". Last recorded month {last}" if last else "")
             + (f"; {uploaded} month(s) recorded as uploaded." if uploaded else ".")
         )
+
+    def build_upload(
+        self, gen: Generator, months: list[MonthEnergy], hourly: HourlyEnergy | None
+    ) -> Path | None:
+        """Ask where to save, then write the upload file chosen below the preview through the
+        same writer as the command line; the status line says what was written, or why not.
+        `hourly`: the hours of meter files read in this session (None: none were)."""
+        granularity = self.granularity.currentData()
+        layout = int(self.layout_choice.currentData())
+        if granularity == "hourly":
+            if hourly is None:
+                self._build_status(
+                    "An hourly file needs the meter files read in this session (hours are not "
+                    "kept between sessions): press Read files on tab 2, then build again.",
+                    error=True,
+                )
+                return None
+            wanted = {(m.year, m.month) for m in months}
+            hourly = dataclasses.replace(
+                hourly, months=[m for m in hourly.months if (m.year, m.month) in wanted]
+            )
+        suggested = f"M{gen.mrets_id}-{granularity}-{months[0].vintage.replace('/', '-')}.csv"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Save the upload file", suggested, "CSV upload file (*.csv)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".csv":
+            path = path.with_suffix(".csv")
+        from desktop.exchange.generation_pipeline import upload_rows  # noqa: PLC0415 - on use
+        from desktop.exchange.mrets_upload import write_upload  # noqa: PLC0415
+
+        try:
+            kind, rows = upload_rows(gen, months, hourly, granularity=granularity, layout=layout)
+            size = write_upload(path, kind, rows, header=self.header.isChecked())
+        except KnownError as exc:
+            self._build_status(f"Nothing was written: {exc}", error=True)
+            return None
+        except OSError as exc:
+            self._build_status(f"Nothing was written: {exc.strerror} ({path}).", error=True)
+            return None
+        self._build_status(
+            f"Wrote {path} ({len(rows):,} rows, {size:,} bytes, {kind.value}, hour-ending "
+            f"{gen.standard_time.label}). After uploading it, press Record as uploaded."
+        )
+        return path
+
+    def _build_status(self, text: str, *, error: bool = False) -> None:
+        self.build_status.setText(text)
+        self.build_status.setStyleSheet("color: #b3261e;" if error else "")

@@ -13,7 +13,6 @@ predicts, `generation_pipeline.upload_rows` + `mrets_upload.write_upload` write,
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -41,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Settings
-from desktop.errors import InputError, KnownError
+from desktop.errors import InputError
 from desktop.models import calendar as cal
 from desktop.models.generation import (
     GenerationRules,
@@ -558,53 +556,11 @@ class GenerationView(QWidget):
         gen = draft.generator() if draft else None
         if draft is None or gen is None or result is None:
             return None
-        granularity = self.preview_panel.granularity.currentData()
-        layout = int(self.preview_panel.layout_choice.currentData())
-        header = self.preview_panel.header.isChecked()
-        months = self._months()
-        hourly = self.assembled.hourly if self.assembled is not None else None
-        if granularity == "hourly":
-            if draft.workspace.source != "files" or hourly is None:
-                self._build_status(
-                    "An hourly file needs the meter files read in this session (hours are not "
-                    "kept between sessions): press Read files on tab 2, then build again.",
-                    error=True,
-                )
-                return None
-            wanted = {(m.year, m.month) for m in months}
-            hourly = dataclasses.replace(
-                hourly, months=[m for m in hourly.months if (m.year, m.month) in wanted]
-            )
-        suggested = f"M{gen.mrets_id}-{granularity}-{months[0].vintage.replace('/', '-')}.csv"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Save the upload file", suggested, "CSV upload file (*.csv)"
-        )
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != ".csv":
-            path = path.with_suffix(".csv")
-        from desktop.exchange.generation_pipeline import upload_rows  # noqa: PLC0415 - on use
-        from desktop.exchange.mrets_upload import write_upload  # noqa: PLC0415
-
-        try:
-            kind, rows = upload_rows(gen, months, hourly, granularity=granularity, layout=layout)
-            size = write_upload(path, kind, rows, header=header)
-        except KnownError as exc:
-            self._build_status(f"Nothing was written: {exc}", error=True)
-            return None
-        except OSError as exc:
-            self._build_status(f"Nothing was written: {exc.strerror} ({path}).", error=True)
-            return None
-        self._build_status(
-            f"Wrote {path} ({len(rows):,} rows, {size:,} bytes, {kind.value}, hour-ending "
-            f"{gen.standard_time.label}). After uploading it, press Record as uploaded."
-        )
-        return path
-
-    def _build_status(self, text: str, *, error: bool = False) -> None:
-        self.preview_panel.build_status.setText(text)
-        self.preview_panel.build_status.setStyleSheet("color: #b3261e;" if error else "")
+        # Hours are not kept between sessions: only files read now can make an hourly file.
+        hourly = None
+        if draft.workspace.source == "files" and self.assembled is not None:
+            hourly = self.assembled.hourly
+        return self.preview_panel.build_upload(gen, self._months(), hourly)
 
     def record_uploaded(self, *, confirm: bool = True) -> bool:
         """Keep the predicted remainders in the ledger and mark the months uploaded, together."""
