@@ -34,6 +34,8 @@ class DraftLike(Protocol):
     @property
     def issue_summary(self) -> str: ...
     @property
+    def checked(self) -> bool: ...
+    @property
     def payload(self) -> Mapping[str, Any]: ...
 
 
@@ -48,13 +50,8 @@ class DraftDeadline:
         return self.row.status in DONE_STATUSES
 
     @property
-    def checked(self) -> bool:
-        """Checked at least once: a draft made outside the wizard has no summary yet."""
-        return bool(self.row.issue_summary)
-
-    @property
     def complete(self) -> bool:
-        return self.checked and self.row.issue_count == 0
+        return self.row.checked and self.row.issue_count == 0
 
     @property
     def reminder(self) -> Countdown | None:

@@ -44,6 +44,11 @@ class DraftRow:
     updated_at: float
     deleted_at: float | None
 
+    @property
+    def checked(self) -> bool:
+        """Checked at least once: a draft made outside a wizard has no issue summary yet."""
+        return bool(self.issue_summary)
+
 
 # Every read selects these columns in this order, so one function turns a row into a DraftRow.
 COLUMNS = tuple(f.name for f in fields(DraftRow))

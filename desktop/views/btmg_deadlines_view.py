@@ -32,7 +32,7 @@ from desktop.models.planning import NOTIFY_WITHIN_DAYS, Countdown, CountdownStat
 from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
 if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
-    from desktop.store import Store
+    from desktop.store import DraftRow, Store
 
 
 class Column(IntEnum):
@@ -141,7 +141,9 @@ class BtmgDeadlinesView(QWidget):
         parent: QWidget | None = None,
         *,
         clock: Callable[[], date] = date.today,
+        rows: list[DraftRow] | None = None,
     ) -> None:
+        """`rows`: the BTMG drafts when the caller has just listed them (else read here)."""
         super().__init__(parent)
         self.store = store
         self.clock = clock
@@ -177,11 +179,11 @@ class BtmgDeadlinesView(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.refresh()
+        self.refresh(rows)
 
-    def refresh(self) -> None:
+    def refresh(self, drafts: list[DraftRow] | None = None) -> None:
         today = self.clock()
-        rows = by_urgency(self.store.list_drafts(KIND), today)
+        rows = by_urgency(self.store.list_drafts(KIND) if drafts is None else drafts, today)
         self.model.set_rows(rows)
         due = sum(1 for d in rows if d.reminder is not None)
         late = sum(1 for d in rows if d.deadlines.late and not d.done)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.store import Store
+from desktop.store import DraftRow, Store
 from desktop.views.btmg_deadlines_view import BtmgDeadlinesView
 
 AREAS = (
@@ -44,21 +44,26 @@ class HomeView(QWidget):
         heading = QLabel("<h3>BTMG deadlines</h3>")
         heading.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(heading)
-        self.deadlines = BtmgDeadlinesView(store)
+        drafts = self._read()  # each kind once, for the counts and the deadlines alike
+        self.deadlines = BtmgDeadlinesView(store, rows=drafts["btmg"])
         self.deadlines.open_requested.connect(open_btmg)
-        self.deadlines.moved.connect(lambda _id: self._count())
+        self.deadlines.moved.connect(lambda _id: self._count(self._read()))
         layout.addWidget(self.deadlines, 1)
-        self._count()  # the deadlines list has just read its drafts
+        self._count(drafts)
 
     def refresh(self) -> None:
-        self._count()
-        self.deadlines.refresh()
+        drafts = self._read()
+        self._count(drafts)
+        self.deadlines.refresh(drafts["btmg"])
 
-    def _count(self) -> None:
+    def _read(self) -> dict[str, list[DraftRow]]:
+        return {kind: self.store.list_drafts(kind) for kind, _title, _tip in AREAS}
+
+    def _count(self, drafts: dict[str, list[DraftRow]]) -> None:
         for kind, title, _tip in AREAS:
-            rows = self.store.list_drafts(kind)
+            rows = drafts[kind]
             blocked = sum(1 for r in rows if r.issue_count)
-            unchecked = sum(1 for r in rows if not r.issue_summary)  # made outside a wizard
+            unchecked = sum(1 for r in rows if not r.checked)
             parts = [f"{blocked} with issues"] if blocked else []
             parts += [f"{unchecked} not checked"] if unchecked else []
             detail = " · ".join(parts) or ("all complete" if rows else "none yet")
