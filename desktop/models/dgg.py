@@ -35,7 +35,7 @@ from desktop.models.dgg_fields import (
     UNITS,
 )
 from desktop.models.dgg_rules import (
-    Mode,
+    SCHEDULE_A_NOTE,
     active_total_mw,
     as_date,
     check_group_totals,
@@ -85,6 +85,7 @@ __all__ = [
     "derived_cod",
     "derived_nameplate_mw",
     "document_checklist",
+    "drop_settled_notes",
     "from_json_doc",
     "new_fuel",
     "new_group",
@@ -230,16 +231,29 @@ def _doc_key(doc: DocumentLike | Mapping[str, Any]) -> tuple[str | None, str]:
     return doc.unit_uid, doc.doc_type
 
 
-def required_unit_documents(unit: Mapping[str, Any]) -> tuple[str, ...]:
-    """The document types a unit needs (resources/reference/dgg_document_types.json)."""
-    out: list[str] = []
+def _unit_document_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(types every unit needs, types a unit not owned by the organization needs too)."""
+    always: list[str] = []
+    not_owned: list[str] = []
     for entry in reference.entries("dgg_document_types"):
-        needed = entry.get("required")
         if entry.get("scope") != "unit":
             continue
-        if needed == "always" or (needed == "not_owned" and unit.get("owned_by_org") is False):
-            out.append(str(entry["value"]))
-    return tuple(out)
+        needed = entry.get("required")
+        if needed == "always":
+            always.append(str(entry["value"]))
+            not_owned.append(str(entry["value"]))
+        elif needed == "not_owned":
+            not_owned.append(str(entry["value"]))
+    return tuple(always), tuple(not_owned)
+
+
+def required_unit_documents(
+    unit: Mapping[str, Any], rules: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+) -> tuple[str, ...]:
+    """The document types a unit needs (resources/reference/dgg_document_types.json);
+    `rules` is `_unit_document_rules()` read once by a caller going through many units."""
+    always, not_owned = rules or _unit_document_rules()
+    return not_owned if unit.get("owned_by_org") is False else always
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +281,9 @@ def document_checklist(
         uid, doc_type = _doc_key(doc)
         by_unit.setdefault(uid, []).append(doc_type)
     rows: list[ChecklistRow] = []
+    rules = _unit_document_rules()
     for index, unit in enumerate(units):
-        if not is_active(dict(unit)):
+        if not is_active(unit):
             continue
         uid = str(unit.get("uid") or "")
         rows.append(
@@ -276,7 +291,7 @@ def document_checklist(
                 row=index,
                 uid=uid,
                 name=str(unit.get("name") or f"Unit {index + 1}"),
-                required=required_unit_documents(unit),
+                required=required_unit_documents(unit, rules),
                 present=tuple(dict.fromkeys(by_unit.get(uid, []))),
             )
         )
@@ -526,7 +541,6 @@ def check_page(
     documents: Iterable[DocumentLike | Mapping[str, Any]] = (),
     *,
     today: date | None = None,
-    mode: Mode = "edit",
 ) -> list[Issue]:
     """The issues one wizard page shows (only that page's rules run)."""
     if page in (GENERAL, OWNER, ENGINEERING):
@@ -540,8 +554,9 @@ def check_page(
         return check_fuels(group)
     if page == UNITS:
         issues = [] if units else [no_units_issue()]
-        issues += check_units(group, units, today=today, mode=mode)
-        return issues + check_group_totals(group, units, mode=mode)
+        issues += check_units(group, units, today=today)
+        issues += check_group_totals(group, units)
+        return drop_settled_notes(issues, units, documents)
     if page == DOCUMENTS:
         return check_documents(group, units, documents)
     return []
@@ -553,16 +568,33 @@ def check_draft(
     documents: Iterable[DocumentLike | Mapping[str, Any]] = (),
     *,
     today: date | None = None,
-    mode: Mode = "submit",
 ) -> list[Issue]:
     """Everything that stands between this draft and submission, each issue with its page,
     in wizard page order: General, Owner, Engineering, Fuels, Units, Documents.
+
+    The window, `dgg check` and the drafts list count these through
+    `desktop.services.dgg.draft_issues` (or its incremental twin), never on their own.
     """
     docs = list(documents)
     issues: list[Issue] = []
     for page in PAGES:
-        issues += check_page(page, group, units, docs, today=today, mode=mode)
+        issues += check_page(page, group, units, docs, today=today)
     return issues
+
+
+def drop_settled_notes(
+    issues: list[Issue],
+    units: Sequence[Mapping[str, Any]],
+    documents: Iterable[DocumentLike | Mapping[str, Any]],
+) -> list[Issue]:
+    """Without the "attach a Schedule A" note of the units whose Schedule A is attached."""
+    with_schedule_a = {
+        uid for uid, doc_type in map(_doc_key, documents) if doc_type.casefold() == "schedule a"
+    }
+    if not with_schedule_a:
+        return issues
+    settled = {n for n, u in enumerate(units) if str(u.get("uid") or "") in with_schedule_a}
+    return [i for i in issues if not (i.message == SCHEDULE_A_NOTE and i.row in settled)]
 
 
 def check_ownership(group: Mapping[str, Any], units: Sequence[Mapping[str, Any]]) -> list[Issue]:
