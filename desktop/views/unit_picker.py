@@ -3,11 +3,13 @@
 Closed, it is a plain combo box (Home, End, the arrow keys and the mnemonic work as on any
 other). Opened (a click, Alt+Down, F4, or typing a letter or digit), it shows a search box
 above the list: the list keeps the units whose name, meter ID or street address contain what
-was typed, and Enter picks the highlighted one. Issue 14 found a 201-entry list with no search.
+was typed (every word, in any order), and Enter picks the highlighted one. Issue 14 found a
+201-entry list with no search.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -153,7 +156,13 @@ class UnitSearchPopup(QFrame):
             self.list.setCurrentIndex(current)
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
+        # every word typed, in any order: "cedar 4149" finds "4149 Cedar St"
+        pattern = "".join(f"(?=.*{re.escape(w)})" for w in text.split())
+        self.proxy.setFilterRegularExpression(
+            QRegularExpression(
+                f"^{pattern}", QRegularExpression.PatternOption.CaseInsensitiveOption
+            )
+        )
         if self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
 
