@@ -85,14 +85,20 @@ __all__ = [
     "derived_cod",
     "derived_nameplate_mw",
     "document_checklist",
+    "documents_by_unit",
     "drop_settled_notes",
     "from_json_doc",
+    "group_documents_issues",
+    "missing_documents_issue",
     "new_fuel",
     "new_group",
     "no_units_issue",
+    "ownership_issues",
     "required_unit_documents",
     "to_json_doc",
+    "unit_document_rules",
     "unit_from_json",
+    "unit_missing_documents",
     "unit_to_json",
 ]
 
@@ -307,15 +313,53 @@ def check_documents(
     issues: list[Issue] = []
     for item in document_checklist(units, docs):
         if item.missing:
-            issues.append(
-                error(
-                    "documents",
-                    f"Unit {item.row + 1} ({item.name}) lacks: {', '.join(item.missing)}",
-                    row=item.row,
-                    page=DOCUMENTS,
-                )
-            )
+            issues.append(missing_documents_issue(item.row, item.name, item.missing))
     group_types = {t.casefold() for uid, t in map(_doc_key, docs) if uid is None}
+    return issues + group_documents_issues(group, group_types)
+
+
+def missing_documents_issue(row: int, name: str, missing: Sequence[str]) -> Issue:
+    return error(
+        "documents",
+        f"Unit {row + 1} ({name}) lacks: {', '.join(missing)}",
+        row=row,
+        page=DOCUMENTS,
+    )
+
+
+def documents_by_unit(
+    documents: Iterable[DocumentLike | Mapping[str, Any]],
+) -> tuple[dict[str | None, tuple[str, ...]], set[str]]:
+    """(uid -> its document types in order, without repeats; the group's types casefolded)."""
+    by_unit: dict[str | None, list[str]] = {}
+    for doc in documents:
+        uid, doc_type = _doc_key(doc)
+        by_unit.setdefault(uid, []).append(doc_type)
+    group_types = {t.casefold() for t in by_unit.get(None, ())}
+    return {u: tuple(dict.fromkeys(t)) for u, t in by_unit.items()}, group_types
+
+
+def unit_missing_documents(
+    unit: Mapping[str, Any],
+    present: Sequence[str],
+    rules: tuple[tuple[str, ...], tuple[str, ...]],
+) -> tuple[str, ...]:
+    """The required types an (active) unit lacks, as `ChecklistRow.missing` says them."""
+    required = required_unit_documents(unit, rules)
+    if not present:
+        return required
+    have = {p.casefold() for p in present}
+    return tuple(r for r in required if r.casefold() not in have)
+
+
+def unit_document_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What `required_unit_documents` reads, for callers that go through many units."""
+    return _unit_document_rules()
+
+
+def group_documents_issues(group: Mapping[str, Any], group_types: set[str]) -> list[Issue]:
+    """The group-wide documents the Owner and Engineering answers call for."""
+    issues: list[Issue] = []
     if group.get("has_ppa") is True and "power purchase agreement" not in group_types:
         issues.append(
             warning("documents", "Attach the power purchase agreement (PPA)", page=DOCUMENTS)
@@ -598,7 +642,11 @@ def drop_settled_notes(
 
 
 def check_ownership(group: Mapping[str, Any], units: Sequence[Mapping[str, Any]]) -> list[Issue]:
-    not_owned = sum(1 for u in units if u.get("owned_by_org") is False)
+    return ownership_issues(group, sum(1 for u in units if u.get("owned_by_org") is False))
+
+
+def ownership_issues(group: Mapping[str, Any], not_owned: int) -> list[Issue]:
+    """`check_ownership` from the number of units not owned by the organization."""
     if group.get("org_owns") is True and not_owned:
         return [
             warning(

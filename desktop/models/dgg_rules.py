@@ -414,25 +414,40 @@ class UnitRules:
         """Each unit whose revenue meter ID another unit also has, naming the others."""
         meters: dict[str, list[int]] = {}
         for row, unit in enumerate(units):
-            meter = unit.get("meter_id")
-            if isinstance(meter, str | int) and not isinstance(meter, bool) and str(meter).strip():
-                meters.setdefault(_norm(meter), []).append(row)
-        out: dict[int, list[Issue]] = {}
-        for rows in meters.values():
-            if len(rows) < 2:
-                continue
-            for row in rows:
-                others = ", ".join(_unit_name(units, r) for r in rows if r != row)
-                out.setdefault(row, []).append(
-                    error(
-                        "meter_id",
-                        f"Meter ID '{units[row]['meter_id']}' is also used by {others}; "
-                        "each unit needs its own revenue meter",
-                        row=row,
-                        page=UNITS_PAGE,
-                    )
+            key = meter_key(unit)
+            if key:
+                meters.setdefault(key, []).append(row)
+        return duplicate_meter_issues(units, meters)
+
+
+def meter_key(unit: Mapping[str, Any]) -> str:
+    """The unit's meter ID as compared for duplicates; "" when it has none."""
+    meter = unit.get("meter_id")
+    if isinstance(meter, str | int) and not isinstance(meter, bool) and str(meter).strip():
+        return _norm(meter)
+    return ""
+
+
+def duplicate_meter_issues(
+    units: Sequence[Mapping[str, Any]], meters: Mapping[str, list[int]]
+) -> dict[int, list[Issue]]:
+    """`meters` maps a meter key to the rows that have it (in row order)."""
+    out: dict[int, list[Issue]] = {}
+    for rows in meters.values():
+        if len(rows) < 2:
+            continue
+        for row in rows:
+            others = ", ".join(_unit_name(units, r) for r in rows if r != row)
+            out.setdefault(row, []).append(
+                error(
+                    "meter_id",
+                    f"Meter ID '{units[row]['meter_id']}' is also used by {others}; "
+                    "each unit needs its own revenue meter",
+                    row=row,
+                    page=UNITS_PAGE,
                 )
-        return out
+            )
+    return out
 
 
 SCHEDULE_A_NOTE = (
@@ -459,14 +474,20 @@ def _customer_types_for(group_type: Any) -> set[str] | None:
     return None
 
 
+def active_mw(unit: Mapping[str, Any]) -> float:
+    """What the unit adds to the group's nameplate: its MW when active and readable, else 0."""
+    if is_active(unit):
+        mw = as_mw(unit.get("capacity_mw"))
+        if mw is not None and mw > 0:
+            return mw
+    return 0.0
+
+
 def active_total_mw(units: Sequence[Mapping[str, Any]]) -> float:
     """Sum of the active units' nameplates (the group nameplate the registry computes)."""
     total = 0.0
     for unit in units:
-        if is_active(unit):
-            mw = as_mw(unit.get("capacity_mw"))
-            if mw is not None and mw > 0:
-                total += mw
+        total += active_mw(unit)
     return round(total, 6)
 
 
@@ -475,7 +496,11 @@ def check_group_totals(
     units: Sequence[Mapping[str, Any]],
 ) -> list[Issue]:
     """The active units total at most 1 MW AC (an error, like every size limit)."""
-    total = active_total_mw(units)
+    return group_total_issues(active_total_mw(units))
+
+
+def group_total_issues(total: float) -> list[Issue]:
+    """`check_group_totals` from the active total (`active_total_mw`)."""
     if total <= GROUP_MAX_MW + _EPSILON_MW:
         return []
     severity = SIZE_SEVERITY
@@ -497,8 +522,19 @@ def check_group_type(group: Mapping[str, Any], units: Sequence[Mapping[str, Any]
     Row-level conflicts (a commercial unit in a Residential group) come from `check_units`;
     this adds the notes about the group as a whole.
     """
-    kind = _norm(group.get("group_type") or "")
     present = {_norm(u.get("customer_type")) for u in units if u.get("customer_type")}
+    return group_type_issues(group, present)
+
+
+def customer_key(unit: Mapping[str, Any]) -> str | None:
+    """The unit's customer type as `check_group_type` compares it; None when it has none."""
+    value = unit.get("customer_type")
+    return _norm(value) if value else None
+
+
+def group_type_issues(group: Mapping[str, Any], present: set[str]) -> list[Issue]:
+    """`check_group_type` from the set of the units' customer types (`customer_key`)."""
+    kind = _norm(group.get("group_type") or "")
     if not kind or not present:
         return []
     if kind == "mixed" and len(present) == 1:

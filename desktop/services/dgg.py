@@ -17,8 +17,18 @@ from typing import Any
 
 from desktop.errors import InputError
 from desktop.models import dgg
-from desktop.models.dgg_rules import UnitRules, check_group_totals
+from desktop.models.dgg_rules import (
+    SCHEDULE_A_NOTE,
+    UnitRules,
+    active_mw,
+    customer_key,
+    duplicate_meter_issues,
+    group_total_issues,
+    group_type_issues,
+    meter_key,
+)
 from desktop.models.issues import Issue, Severity, blocking, summary
+from desktop.models.units import is_active
 from desktop.store import DraftRow, Store
 from desktop.store.documents import DocumentRow
 
@@ -109,45 +119,145 @@ def refresh_issue_summary(
     )
 
 
+@dataclass(slots=True)
+class _UnitFacts:
+    """What the draft's rules read from one unit object, worked out once per object."""
+
+    unit: Mapping[str, Any]
+    row: int
+    issues: list[Issue]  # the unit's own rules (UnitRules.row_issues)
+    uid: str
+    meter: str
+    mw: float
+    customer: str | None
+    not_owned: bool
+    active: bool
+    present: tuple[str, ...] | None = None  # the documents seen when `missing` was worked out
+    missing: Issue | None = None
+    schedule_a: bool = False
+
+
 class LiveIssues:
     """`draft_issues`, recomputed after every edit, reusing what the edit cannot change.
 
-    The unit rules are the slow part with thousands of units. A unit's own issues depend only
-    on the unit's values, its row and a few group fields; so they are kept per unit object
-    with a snapshot of its values (a unit changed in place is compared, not trusted, and
-    checked again). Everything across units (duplicate meters, the 1 MW total,
-    documents) is recomputed each time: those are single passes. `tests/dgg/test_live_issues.py`
-    checks that the result always equals `draft_issues`.
+    With 10,000 units the rules take most of a second; a count after each keystroke must take
+    a few tens of milliseconds (bench/dgg_live_counts.py). So every fact the rules read from a
+    unit (its own issues, meter, capacity, customer type, documents lacking) is worked out once
+    per unit object and kept; one pass over the units then puts the draft's issues together.
+
+    The contract: a unit dict that is changed in place must be announced with `forget()`
+    (the wizard's session does so in `set_units` unless told the units were replaced);
+    the documents are a list replaced, never appended to, when they change.
+    `tests/dgg/test_live_issues.py` checks that the result always equals `draft_issues`.
     """
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today
         self._rules_key: object = None
         self._rules: UnitRules | None = None
-        self._rows: dict[int, tuple[Mapping[str, Any], tuple[Any, ...], int, list[Issue]]] = {}
+        self._facts: dict[int, _UnitFacts] = {}
+        self._docs_key: object = None
+        self._by_unit: dict[str | None, tuple[str, ...]] = {}
+        self._group_doc_types: set[str] = set()
+        self._doc_rules = dgg.unit_document_rules()
+        # the last pass over the units, for edits that change only the group
+        self._pass_key: object = None
+        self._pass: tuple[list[Issue], list[Issue], set[str], int] | None = None
+
+    def forget(self) -> None:
+        """Units were changed in place: work every unit out again next time."""
+        self._facts = {}
+        self._pass = None
 
     def issues(
         self,
         group: Mapping[str, Any],
         units: Sequence[Mapping[str, Any]],
-        documents: Documents = (),
+        documents: Sequence[dgg.DocumentLike | Mapping[str, Any]] = (),
     ) -> list[Issue]:
-        docs = list(documents)
+        rules = self._unit_rules(group)
+        self._read_documents(documents)
+        key = (tuple(map(id, units)), self._docs_key, id(rules))
+        if key != self._pass_key or self._pass is None:
+            self._pass = self._unit_pass(rules, units)
+            self._pass_key = key
+        unit_issues, missing, customers, not_owned = self._pass
+
+        on_group = dgg.check_group(group)
         out: list[Issue] = []
         for page in dgg.PAGES:
-            if page == dgg.UNITS:
-                out += self.unit_issues(group, units, docs)
-            else:
-                out += dgg.check_page(page, group, units, docs, today=self.today)
+            if page == dgg.GENERAL:
+                out += [i for i in on_group if i.page == page]
+                out += group_type_issues(group, customers)
+            elif page == dgg.OWNER:
+                out += [i for i in on_group if i.page == page]
+                out += dgg.ownership_issues(group, not_owned)
+            elif page == dgg.ENGINEERING:
+                out += [i for i in on_group if i.page == page]
+            elif page == dgg.FUELS:
+                out += dgg.check_fuels(group)
+            elif page == dgg.UNITS:
+                out += unit_issues
+            elif page == dgg.DOCUMENTS:
+                out += missing
+                out += dgg.group_documents_issues(group, self._group_doc_types)
         return out
 
-    def unit_issues(
-        self,
-        group: Mapping[str, Any],
-        units: Sequence[Mapping[str, Any]],
-        documents: Documents = (),
-    ) -> list[Issue]:
-        """What `dgg.check_page(UNITS, ...)` returns, with unchanged units' rows reused."""
+    def _unit_pass(
+        self, rules: UnitRules, units: Sequence[Mapping[str, Any]]
+    ) -> tuple[list[Issue], list[Issue], set[str], int]:
+        """(the Units page's issues, the units' missing documents, their customer types,
+        how many are not owned): one pass, reusing each unit's facts."""
+        by_unit, doc_rules = self._by_unit, self._doc_rules
+        old, facts = self._facts, {}
+        unit_issues: list[Issue] = [] if units else [dgg.no_units_issue()]
+        missing: list[Issue] = []
+        meters: dict[str, list[int]] = {}
+        customers: set[str] = set()
+        total = 0.0
+        not_owned = 0
+        per_row: list[_UnitFacts] = []
+        for row, unit in enumerate(units):
+            fact = old.get(id(unit))
+            if fact is None or fact.unit is not unit:
+                fact = self._facts_of(rules, unit, row)
+            elif fact.row != row:
+                fact.issues = [replace(i, row=row) for i in fact.issues]
+                fact.row, fact.present = row, None
+            present = by_unit.get(fact.uid, ())
+            if fact.present is not present:
+                fact.present = present
+                fact.schedule_a = any(t.casefold() == "schedule a" for t in present)
+                fact.missing = None
+                if fact.active:
+                    lacks = dgg.unit_missing_documents(unit, present, doc_rules)
+                    if lacks:
+                        name = str(unit.get("name") or f"Unit {row + 1}")
+                        fact.missing = dgg.missing_documents_issue(row, name, lacks)
+            facts[id(unit)] = fact
+            per_row.append(fact)
+            if fact.meter:
+                meters.setdefault(fact.meter, []).append(row)
+            if fact.customer is not None:
+                customers.add(fact.customer)
+            total += fact.mw
+            not_owned += fact.not_owned
+            if fact.missing is not None:
+                missing.append(fact.missing)
+        self._facts = facts
+
+        duplicates = duplicate_meter_issues(units, meters) if meters else {}
+        for row, fact in enumerate(per_row):
+            found = fact.issues
+            if fact.schedule_a:
+                found = [i for i in found if i.message != SCHEDULE_A_NOTE]
+            unit_issues += found
+            if row in duplicates:
+                unit_issues += duplicates[row]
+        unit_issues += group_total_issues(round(total, 6))
+        return unit_issues, missing, customers, not_owned
+
+    def _unit_rules(self, group: Mapping[str, Any]) -> UnitRules:
         key = (
             self.today,
             repr(group.get("state_province")),
@@ -158,23 +268,32 @@ class LiveIssues:
         )
         if key != self._rules_key or self._rules is None:
             self._rules_key, self._rules = key, UnitRules(group, today=self.today)
-            self._rows = {}
-        rules = self._rules
-        cache, fresh = self._rows, {}
-        per_row: list[list[Issue]] = []
-        for row, unit in enumerate(units):
-            values = tuple(unit.values())
-            hit = cache.get(id(unit))
-            if hit is not None and hit[0] is unit and hit[1] == values:
-                found = hit[3] if hit[2] == row else [replace(i, row=row) for i in hit[3]]
-            else:
-                found = rules.row_issues(unit, row)
-            fresh[id(unit)] = (unit, values, row, found)
-            per_row.append(found)
-        self._rows = fresh
-        for row, extra in rules.meter_issues(units).items():
-            per_row[row] = [*per_row[row], *extra]
-        issues = [] if units else [dgg.no_units_issue()]
-        issues += [issue for found in per_row for issue in found]
-        issues += check_group_totals(group, units)
-        return dgg.drop_settled_notes(issues, units, documents)
+            self._facts = {}
+            self._pass = None
+        return self._rules
+
+    def _read_documents(self, documents: Sequence[dgg.DocumentLike | Mapping[str, Any]]) -> None:
+        key = (id(documents), len(documents))
+        if key != self._docs_key:
+            self._docs_key = key
+            old = self._by_unit
+            new, self._group_doc_types = dgg.documents_by_unit(documents)
+            # the units whose documents did not change keep the same tuple: their facts stay
+            for uid, types in new.items():
+                before = old.get(uid)
+                if before == types:
+                    new[uid] = before
+            self._by_unit = new
+
+    def _facts_of(self, rules: UnitRules, unit: Mapping[str, Any], row: int) -> _UnitFacts:
+        return _UnitFacts(
+            unit=unit,
+            row=row,
+            issues=rules.row_issues(unit, row),
+            uid=str(unit.get("uid") or ""),
+            meter=meter_key(unit),
+            mw=active_mw(unit),
+            customer=customer_key(unit),
+            not_owned=unit.get("owned_by_org") is False,
+            active=is_active(unit),
+        )

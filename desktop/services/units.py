@@ -92,7 +92,7 @@ def attach_documents(
     """
     chosen = [m for m in matches if m.status is MatchStatus.MATCHED]
     attachments = [Attachment(m.file.path, m.doc_type or "", tuple(m.unit_uids)) for m in chosen]
-    _row, group, units, _before = load_dgg(store, draft_id)
+    _row, group, units, before = load_dgg(store, draft_id)
     on_progress = None
     if progress is not None:
         total = len(attachments)
@@ -103,10 +103,10 @@ def attach_documents(
 
     with store.transaction() as conn:
         added = store.documents.add_many(draft_id, attachments, conn=conn, on_progress=on_progress)
-        documents = store.documents.list(draft_id, conn=conn)
+        documents = [*before, *added]
         units, changed = with_document_names(units, documents)
         if changed:
             store.units.replace_all(draft_id, [dgg.unit_to_json(u) for u in units], conn=conn)
         issues = draft_issues(group, units, documents)
         refresh_issue_summary(store, draft_id, issues, conn=conn)
-    return AttachResult(files=len(attachments), documents=added, issues=issues)
+    return AttachResult(files=len(attachments), documents=len(added), issues=issues)

@@ -6,10 +6,9 @@ import hashlib
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -44,6 +43,7 @@ def sha256_file(path: Path) -> str:
 
 
 _META = [c for c in t.documents.c if c.name != "content"]
+assert [c.name for c in _META] == list(DocumentRow.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +71,29 @@ def _read(path: Path) -> tuple[bytes, str]:
     return content, hashlib.sha256(content).hexdigest()
 
 
-# Reading and hashing overlap with the inserts: hashlib and file reads release the GIL, so a
-# few threads keep the writer fed (bench/documents_bulk.py, docs/performance.md).
-_READERS = 3
-_BATCH = 200
+_BATCH = 200  # files per executemany: few round trips, bounded memory
+_AHEAD = 2  # batches read ahead of the writer
+_COLUMNS = (
+    "draft_id",
+    "unit_uid",
+    "doc_type",
+    "filename",
+    "original_path",
+    "sha256",
+    "size",
+    "content",
+    "added_at",
+)
+_INSERT = f"INSERT INTO documents ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+def _read_batch(batch: Sequence[Attachment]) -> list[tuple[bytes, str, str]]:
+    """(content, SHA-256, absolute path) of each file; an unreadable one raises InputError."""
+    out = []
+    for item in batch:
+        content, digest = _read(item.path)
+        out.append((content, digest, os.path.abspath(item.path)))
+    return out
 
 
 class Documents:
@@ -123,50 +142,46 @@ class Documents:
         *,
         conn: Connection | None = None,
         on_progress: Callable[[int], None] | None = None,
-    ) -> int:
-        """Store every attachment in one transaction (all or nothing); returns the rows added.
+    ) -> list[DocumentRow]:
+        """Store every attachment in one transaction (all or nothing); returns the new rows.
 
         Each file is read and hashed once, however many units it goes to. `on_progress` is
         called with the number of files done after each batch (and may raise to cancel).
         """
-        added = 0
         now = time.time()
-        with (
-            transaction(self.engine, conn) as c,
-            ThreadPoolExecutor(_READERS, thread_name_prefix="documents") as pool,
-        ):
-            rows: list[dict[str, object]] = []
-            done = 0
-            for item, (content, digest) in zip(
-                attachments, _read_ahead(pool, attachments), strict=True
-            ):
-                original = str(item.path.resolve())
-                for uid in item.unit_uids or (None,):
-                    rows.append(
-                        {
-                            "draft_id": draft_id,
-                            "unit_uid": uid,
-                            "doc_type": item.doc_type,
-                            "filename": item.path.name,
-                            "original_path": original,
-                            "sha256": digest,
-                            "size": len(content),
-                            "content": content,
-                            "added_at": now,
-                        }
-                    )
-                done += 1
-                if len(rows) >= _BATCH:
-                    c.execute(insert(t.documents), rows)
-                    added += len(rows)
-                    rows = []
+        batches = [attachments[i : i + _BATCH] for i in range(0, len(attachments), _BATCH)]
+        added: list[DocumentRow] = []
+        done = 0
+        # One thread reads and hashes the next batches while this one inserts: file reads,
+        # hashlib and SQLite all release the GIL (bench/documents_bulk.py).
+        pool = ThreadPoolExecutor(1, thread_name_prefix="documents")
+        try:
+            ahead = deque(pool.submit(_read_batch, b) for b in batches[:_AHEAD])
+            with transaction(self.engine, conn) as c:
+                # The write lock is held (BEGIN IMMEDIATE): new ids follow the largest one.
+                last = int(
+                    c.exec_driver_sql("SELECT coalesce(max(id), 0) FROM documents").scalar_one()
+                )
+                for n, batch in enumerate(batches):
+                    read = ahead.popleft().result()
+                    if n + _AHEAD < len(batches):
+                        ahead.append(pool.submit(_read_batch, batches[n + _AHEAD]))
+                    rows = [
+                        (draft_id, uid, item.doc_type, item.path.name, original, digest,
+                         len(content), content, now)
+                        for item, (content, digest, original) in zip(batch, read, strict=True)
+                        for uid in item.unit_uids or (None,)
+                    ]  # fmt: skip
+                    c.exec_driver_sql(_INSERT, rows)
+                    added += [
+                        DocumentRow(last + k, *row[:7], row[8]) for k, row in enumerate(rows, 1)
+                    ]
+                    last += len(rows)
+                    done += len(batch)
                     if on_progress is not None:
                         on_progress(done)
-            if rows:
-                c.execute(insert(t.documents), rows)
-                added += len(rows)
-            if on_progress is not None:
-                on_progress(done)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         return added
 
     def get(self, doc_id: int, conn: Connection | None = None) -> DocumentRow:
@@ -180,7 +195,7 @@ class Documents:
     def list(self, draft_id: int, conn: Connection | None = None) -> list[DocumentRow]:
         q = select(*_META).where(t.documents.c.draft_id == draft_id).order_by(t.documents.c.id)
         with transaction(self.engine, conn) if conn else reading(self.engine) as c:
-            return [DocumentRow(**r._asdict()) for r in c.execute(q)]
+            return [DocumentRow(*r) for r in c.execute(q).all()]  # _META is in field order
 
     def content(self, doc_id: int) -> bytes:
         with reading(self.engine) as conn:
@@ -209,20 +224,3 @@ class Documents:
         if not path.is_file():
             return None
         return sha256_file(path) != doc.sha256
-
-
-def _read_ahead(
-    pool: ThreadPoolExecutor, attachments: Sequence[Attachment]
-) -> Iterator[tuple[bytes, str]]:
-    """Files read and hashed in order, at most a few batches ahead of the writer (memory)."""
-    window = _READERS * 16
-    paths = iter([a.path for a in attachments])
-    pending: deque[Future[tuple[bytes, str]]] = deque(
-        pool.submit(_read, p) for p in islice(paths, window)
-    )
-    while pending:
-        result = pending.popleft().result()
-        nxt = next(paths, None)
-        if nxt is not None:
-            pending.append(pool.submit(_read, nxt))
-        yield result

@@ -79,8 +79,14 @@ class DggSession(QObject):
         self._issues = None
         self.changed.emit()
 
-    def set_units(self, units: Sequence[dict[str, Any]]) -> None:
-        """Replace the units (add, edit, duplicate, remove) and save them now."""
+    def set_units(self, units: Sequence[dict[str, Any]], *, replaced: bool = False) -> None:
+        """Replace the units (add, edit, duplicate, remove) and save them now.
+
+        `replaced`: every edited unit is a new dict (none was changed in place), so the
+        issues of the others are reused; otherwise every unit is checked again.
+        """
+        if not replaced:
+            self.live.forget()
         self.units = list(units)
         self._dirty_units = True
         self._issues = None
@@ -190,7 +196,7 @@ class DggSession(QObject):
         attachments = [Attachment(p, doc_type, tuple(unit_uids)) for p in paths]
         added = self.store.documents.add_many(self.draft_id, attachments)
         self._after_documents()
-        return added
+        return len(added)
 
     def remove_document(self, doc_id: int) -> None:
         self.store.documents.remove(doc_id)
@@ -209,8 +215,14 @@ class DggSession(QObject):
 
     def documents_attached(self) -> None:
         """Documents were stored by a background job (with the units' file names and the
-        summary): take them from the store."""
-        self.reload_units()
+        summary): take them from the store. The units' file names are set here as the job
+        wrote them, so only the units that got documents are new objects to check."""
+        self.documents = self.store.documents.list(self.draft_id)
+        self.units, _changed = with_document_names(self.units, self.documents)
+        self._issues = None
+        self.units_changed.emit()
+        self.documents_changed.emit()
+        self._edited()
 
     # --- issues ----------------------------------------------------------------------------
 

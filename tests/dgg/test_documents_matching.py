@@ -126,7 +126,8 @@ def test_add_many_stores_all_or_nothing(store: Store, tmp_path: Path) -> None:
     assert store.documents.list(draft_id) == []
     kept = [a for a in attachments if a.path != gone]
     group_wide = Attachment(files[0], "Interconnection Agreement", tuple(u["uid"] for u in units))
-    assert store.documents.add_many(draft_id, [*kept, group_wide]) == len(kept) + 3
+    added = store.documents.add_many(draft_id, [*kept, group_wide])
     stored = store.documents.list(draft_id)
+    assert added == stored and len(stored) == len(kept) + 3  # the rows as stored, ids too
     assert {d.unit_uid for d in stored[-3:]} == {u["uid"] for u in units}
     assert len({d.sha256 for d in stored[-3:]}) == 1

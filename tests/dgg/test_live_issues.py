@@ -32,8 +32,9 @@ def test_live_issues_equal_draft_issues_through_random_edits() -> None:
         row = rng.randrange(len(units)) if units else 0
         if action == 0 and units:  # an edit replaces the unit
             units[row] = {**units[row], "capacity_mw": rng.choice([0.0001, 1.4, "x", None])}
-        elif action == 1 and units:  # a unit changed in place, as a grid edit does
+        elif action == 1 and units:  # a unit changed in place must be announced
             units[row]["meter_id"] = rng.choice(["XE-4400001", "XE-9", None])
+            live.forget()
         elif action == 2 and units:
             del units[row]
         elif action == 3:
@@ -42,10 +43,11 @@ def test_live_issues_equal_draft_issues_through_random_edits() -> None:
             group = {**group, "state_province": rng.choice(["Minnesota", "Iowa"])}
         elif action == 5 and units:
             units[row] = {**units[row], "owned_by_org": rng.choice([True, False])}
+            units[row - 1] = {**units[row - 1], "customer_type": rng.choice(["Commercial", " "])}
         elif units:
             uid = str(units[row]["uid"])
             doc_type = rng.choice(["Schedule A", "Interconnection Agreement"])
-            docs.append({"unit_uid": uid, "doc_type": doc_type})
+            docs = [*docs, {"unit_uid": uid, "doc_type": doc_type}]  # a new list, as stored
         expected = draft_issues(group, units, docs, today=TODAY)
         assert live.issues(group, units, docs) == expected, f"step {step}, action {action}"
 
