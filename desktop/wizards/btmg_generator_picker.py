@@ -56,20 +56,20 @@ class GeneratorPicker(Editor):
         self.search.setAccessibleName(f"Search generators ({context})")
         self.search.setPlaceholderText("Search generators by name")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.apply_filter())
+        self.search.textChanged.connect(lambda _t: self.refilter())
         self.type_filter = QComboBox(box)
         self.type_filter.setObjectName("generator_type_filter")
         self.type_filter.setAccessibleName(f"Generator type ({context})")
         self.type_filter.addItem("Every type", None)
         for kind in TYPES:
             self.type_filter.addItem(kind, kind)
-        self.type_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.type_filter.currentIndexChanged.connect(lambda _i: self.refilter())
         self.capacity_filter = QComboBox(box)
         self.capacity_filter.setObjectName("generator_capacity_filter")
         self.capacity_filter.setAccessibleName(f"Generator capacity ({context})")
         for label, _low, _high in CAPACITIES:
             self.capacity_filter.addItem(label)
-        self.capacity_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.capacity_filter.currentIndexChanged.connect(lambda _i: self.refilter())
         self.list = QListWidget(box)
         # the list is the field's input: it carries the field key (tests, accessibility)
         box.setObjectName(f"{spec.key}_picker")
@@ -156,6 +156,10 @@ class GeneratorPicker(Editor):
             self.list.addItem(keep[n])
         if current is not None:
             self.list.setCurrentItem(current)
+
+    def refilter(self) -> None:
+        self.chosen_first()
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         """Hide what the search and the filters leave out; ticked ones always stay shown."""
