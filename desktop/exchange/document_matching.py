@@ -101,7 +101,8 @@ class FoundFile:
 
     @property
     def shown(self) -> str:
-        return "/".join((*self.folders, self.path.name))
+        """The path below the dropped folder (a dropped file: its name)."""
+        return "/".join((*self.folders[1:], self.path.name))
 
 
 @dataclass(frozen=True, slots=True)

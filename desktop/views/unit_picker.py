@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 7
+SHOWN_ROLE = Qt.ItemDataRole.UserRole + 8
 
 
 def unit_search_text(unit: Mapping[str, Any]) -> str:
@@ -72,6 +73,9 @@ class UnitPicker(QComboBox):
                     label += f" ({meter})"
                 self.addItem(label, unit.get("uid"))
                 self.setItemData(self.count() - 1, f"{label} {unit_search_text(unit)}", SEARCH_ROLE)
+                where = ", ".join(str(unit[k]) for k in ("street", "city") if unit.get(k))
+                if where:  # the search list shows why a unit was found
+                    self.setItemData(self.count() - 1, f"{label} — {where}", SHOWN_ROLE)
             found = self.findData(current)
             self.setCurrentIndex(max(found, 0))
         finally:
@@ -122,7 +126,7 @@ class UnitSearchPopup(QFrame):
         self.picker = picker
         self.items = QStandardItemModel(self)
         for n in range(picker.count()):
-            item = QStandardItem(picker.itemText(n))
+            item = QStandardItem(str(picker.itemData(n, SHOWN_ROLE) or picker.itemText(n)))
             item.setData(n, Qt.ItemDataRole.UserRole)
             item.setData(str(picker.itemData(n, SEARCH_ROLE) or picker.itemText(n)), SEARCH_ROLE)
             item.setEditable(False)

@@ -85,11 +85,11 @@ class GeneratorPicker(Editor):
         filters.addWidget(self.search, 2)
         filters.addWidget(self.type_filter, 1)
         filters.addWidget(self.capacity_filter, 1)
+        filters.addWidget(self.shown)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.shown)
         box.setFocusProxy(self.search)  # the row's label and mnemonic lead to the search
         # The page follows the focus of the search, the filters and the list alike.
         for child in (self.search, self.type_filter, self.capacity_filter, self.list):

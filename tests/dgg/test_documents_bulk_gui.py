@@ -146,9 +146,11 @@ def test_the_unit_picker_searches_name_meter_and_address(qtbot: QtBot) -> None:
     qtbot.waitExposed(picker)
     assert picker.count() == 202
     popup = picker.open_search("4400123")
-    assert popup.matches() == ["Unit 124: Maple Solar 124 (XE-4400123)"]
+    assert popup.matches() == [
+        "Unit 124: Maple Solar 124 (XE-4400123) — 4123 Prairie Rd, Saint Paul"
+    ]
     popup.search.setText("cedar 4149")
-    assert popup.matches() == ["Unit 150: Maple Solar 150 (XE-4400149)"]
+    assert popup.matches() == ["Unit 150: Maple Solar 150 (XE-4400149) — 4149 Cedar St, Saint Paul"]
     qtbot.keyClick(popup.search, Qt.Key.Key_Return)
     assert picker.currentData() == "unit-00149"
     assert not popup.isVisible()
@@ -159,7 +161,7 @@ def test_the_unit_picker_searches_name_meter_and_address(qtbot: QtBot) -> None:
     popup = picker.popup_frame
     assert popup is not None and popup.search.text() == "X"
     qtbot.keyClicks(popup.search, "E-4400007")
-    assert popup.matches() == ["Unit 8: Maple Solar 8 (XE-4400007)"]
+    assert popup.matches() == ["Unit 8: Maple Solar 8 (XE-4400007) — 4007 Prairie Rd, Saint Paul"]
     qtbot.keyClick(popup.search, Qt.Key.Key_Escape)
     assert not popup.isVisible() and picker.currentData() == "unit-00149"
 

@@ -189,7 +189,8 @@ class DggDocumentsPage(DggPage):
         self.setSubTitle(
             "Each unit needs its Interconnection Agreement, Engineering Documents, Certificate of "
             "Completion and Ownership documents, and a Schedule A when your organization does "
-            "not own it. Drop files here or use Attach."
+            "not own it. Drop a folder of documents here to match every file to its unit by "
+            "name, or attach files one type at a time."
         )
         self.setAcceptDrops(True)
         self.last_folder = Path.home()
