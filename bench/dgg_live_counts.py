@@ -88,7 +88,9 @@ def main() -> int:
         ("one document attached", "document"),
     ]
     ok = all(statistics.median(r[key]) <= 0.05 for _label, key in rows)
-    table = "| count after | min (ms) | median (ms) | max (ms) | goal |\n|---|---:|---:|---:|---:|\n"
+    table = (
+        "| count after | min (ms) | median (ms) | max (ms) | goal |\n|---|---:|---:|---:|---:|\n"
+    )
     for label, key in rows:
         times = r[key]
         table += (

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._perfdoc import machine, write_section
 from desktop.services.units import attach_documents, match_documents
 from desktop.store import open_store
+from desktop.store.documents import Attachment
 from tests.dgg.document_folders import make_group, write_folder
 
 
@@ -59,6 +60,7 @@ def run(n_units: int, rounds: int, root: Path) -> dict[str, float]:
 
     hash_times: list[float] = []
     attach_times: list[float] = []
+    store_times: list[float] = []
     for r in range(rounds):
         t0 = time.perf_counter()
         hash_alone(files)
@@ -72,7 +74,17 @@ def run(n_units: int, rounds: int, root: Path) -> dict[str, float]:
             attach_times.append(time.perf_counter() - t0)
             assert result.documents == len(files)
         shutil.rmtree(round_data)
+        # the floor: the same files read, hashed and inserted, committed, nothing else
+        shutil.copytree(data, round_data, ignore=shutil.ignore_patterns("*.lock"))
+        with open_store(round_data) as store:
+            items = [Attachment(m.file.path, m.doc_type or "", m.unit_uids) for m in plan.matches]
+            t0 = time.perf_counter()
+            store.documents.add_many(draft_id, items)
+            store_times.append(time.perf_counter() - t0)
+        shutil.rmtree(round_data)
     return {
+        "store_min": min(store_times),
+        "store_median": statistics.median(store_times),
         "files": len(files),
         "megabytes": sum(p.stat().st_size for p in files) / 1e6,
         "match_min": min(match_times),
@@ -104,6 +116,8 @@ def main() -> int:
         f"| attach all in one transaction (read, SHA-256, insert, summary) "
         f"| {r['attach_min']:.3f} s | {r['attach_median']:.3f} s | |\n"
         f"| attach ÷ hashlib alone | {ratio_min:.2f}× | {ratio_median:.2f}× | ≤ 1.5× |\n"
+        f"| of which the store alone (read, SHA-256, insert, commit: `add_many`) "
+        f"| {r['store_min']:.3f} s | {r['store_median']:.3f} s | |\n"
     )
     print(table)
     verdict = "All goals met." if ok else "GOAL MISSED."
@@ -116,7 +130,14 @@ def main() -> int:
         "(words joined without separators) and looks up each run of words in a file name, so "
         "a file costs a few dozen dictionary look-ups whatever the number of units. Storing "
         "reads and hashes files on three threads ahead of the single writer (file reads and "
-        "hashlib release the GIL) and inserts in batches of 200 rows."
+        "hashlib release the GIL) and inserts in batches of 200 rows.\n\n"
+        "The 1.5× goal is not met. Writing the copies is the floor: decisions.md keeps every "
+        "file inside the store, so each byte hashed is also written into SQLite (WAL pages) "
+        "and made durable by the commit's fsync (`synchronous=FULL`); the store alone "
+        "(`add_many`, last row) already costs several times the hashing. The rest of the "
+        "attach is the draft's issue count and the units' file names in the same "
+        "transaction. Left to decide: keep the copies in the store (durable, one file to "
+        "back up) or store content-addressed files beside it."
     )
     if not args.no_write:
         write_section("Documents in bulk", body)
