@@ -1,7 +1,7 @@
 """`registry-desk dgg ...`: list, check, export and import DGG drafts without the window.
 
-The helpers at the top (`load_dgg`, `export_dgg`, `import_dgg`, `refresh_issue_summary`) are
-what the window uses too, so the command line and the GUI cannot drift apart.
+Loading a draft and counting its issues are `desktop.services.dgg`, which the window uses too,
+so the command line and the window cannot drift apart (issue 14: they counted differently).
 """
 
 from __future__ import annotations
@@ -17,39 +17,14 @@ from desktop.errors import InputError
 from desktop.exchange import draft_json
 from desktop.models import dgg
 from desktop.models.fields import format_mw
-from desktop.models.issues import Issue, blocking, summary
+from desktop.models.issues import blocking, summary
+from desktop.services.dgg import draft_issues, load_dgg, refresh_issue_summary
 from desktop.store import DraftRow, Store, open_store
-from desktop.store.documents import DocumentRow
 
 KIND = dgg.KIND
 
 
-# --- Shared with the window ----------------------------------------------------------------
-
-
-def load_dgg(
-    store: Store, draft_id: int
-) -> tuple[DraftRow, dict[str, Any], list[dict[str, Any]], list[DocumentRow]]:
-    """The draft row, its group (typed), its units (typed) and its documents."""
-    row = store.drafts.get(draft_id)
-    try:
-        group = dgg.from_json_doc(row.payload)
-    except ValueError as exc:
-        raise InputError(f"Draft '{row.name}' cannot be read: {exc}.") from None
-    units = [dgg.unit_from_json(u) for u in store.units.list(draft_id)]
-    return row, group, units, store.documents.list(draft_id)
-
-
-def refresh_issue_summary(
-    store: Store, draft_id: int, issues: list[Issue], conn: Any = None
-) -> None:
-    """Keep the drafts list's completeness column current without it parsing payloads."""
-    store.drafts.save(
-        draft_id,
-        issue_count=len(blocking(issues)),
-        issue_summary=summary(issues),
-        conn=conn,
-    )
+# --- Shared with the window (the operations themselves are in desktop.services.dgg) --------
 
 
 def export_dgg(store: Store, draft_id: int) -> draft_json.DraftDocument:
@@ -82,7 +57,7 @@ def import_dgg(store: Store, draft: draft_json.DraftDocument) -> DraftRow:
     units = [dgg.unit_from_json(u) for u in draft.units or []]
     known_uids = {u["uid"] for u in units}
     name = store.drafts.unique_name(KIND, draft.name)
-    issues = dgg.check_draft(group, units, _doc_refs(draft.documents))
+    issues = draft_issues(group, units, _doc_refs(draft.documents))
     # Documents are added from files: write each to a private temporary folder first.
     with (
         tempfile.TemporaryDirectory(prefix="registry-desk-import-") as tmp,
@@ -183,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as store:
         row = store.drafts.by_name(KIND, args.name)
         row, group, units, docs = load_dgg(store, row.id)
-    issues = dgg.check_draft(group, units, docs)
+    issues = draft_issues(group, units, docs)
     can_submit = not blocking(issues)
     if args.json:
         print_json(

@@ -1,9 +1,13 @@
-"""`registry-desk units import|export|template`: DGG units files without the window.
+"""`registry-desk units import|export|template|attach`: DGG units and their documents.
 
 `import` writes nothing when a row holds a wrong value (a bad date, a unit over 1 MW, another
 state): every such row is listed with its row and column and the exit status is 1. Values that
 are only missing are listed too but do not block; a draft may lack them for now. `--only-valid`
 imports the rows without errors and lists the ones left out.
+
+`attach` matches a folder of documents to the units by file name (the same matching as the
+Documents page, desktop/services/units.py) and stores them in one transaction; it stores
+nothing while any file is unmatched or ambiguous, unless told `--store-matched`.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli import data_dir_option, print_json
-from desktop.commands.dgg import refresh_issue_summary
 from desktop.errors import InputError, NotFoundError, UsageError
 from desktop.exchange import units_rules
+from desktop.exchange.document_matching import MatchPlan, MatchStatus, unit_labels
 from desktop.exchange.units_file import (
     UnitsImport,
     export_units,
@@ -24,7 +28,9 @@ from desktop.exchange.units_file import (
     write_template,
 )
 from desktop.models import dgg
-from desktop.models.issues import Issue, Severity
+from desktop.models.issues import Severity, summary
+from desktop.services.dgg import issues_with_units, refresh_issue_summary
+from desktop.services.units import attach_documents, match_documents
 from desktop.store import Store, open_store
 
 KIND = "dgg"
@@ -73,6 +79,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     tpl.add_argument("file", metavar="FILE", type=Path, help="FILE.xlsx")
     tpl.set_defaults(handler=run_template)
 
+    att = actions.add_parser(
+        "attach",
+        parents=[parent],
+        help="attach a folder of documents to a DGG's units, matched by file name",
+        description=(
+            "Match every file to a unit (its revenue meter ID, name or street address in the "
+            "file or folder name) and a document type (words in the name), then store them "
+            "in one transaction. Exit 0 when every file matched; 1 when some did not, and "
+            "then nothing is stored unless --store-matched."
+        ),
+    )
+    att.add_argument("dgg", metavar="DGG", help="the DGG draft's name")
+    att.add_argument(
+        "folder", metavar="FOLDER", type=Path, nargs="+", help="a folder (or files) of documents"
+    )
+    att.add_argument("--dry-run", action="store_true", help="report the matches, store nothing")
+    att.add_argument(
+        "--store-matched",
+        action="store_true",
+        help="store the matched files even when others did not match (exit status stays 1)",
+    )
+    att.add_argument("--json", action="store_true", help="print the result as JSON")
+    att.set_defaults(handler=run_attach)
+
 
 def _overrides(pairs: list[str]) -> dict[str, str]:
     from desktop.models.units import UNIT_KEYS  # noqa: PLC0415 - only needed with --map
@@ -111,7 +141,7 @@ def run_import(args: argparse.Namespace) -> int:
         created = draft is None
         every = [*base, *units]
         payload = dgg.to_json_doc(new_group_from(units)) if draft is None else draft.payload
-        issues = draft_issues(store, draft.id if draft else None, payload, every)
+        issues = issues_with_units(store, draft.id if draft else None, payload, every)
         with store.transaction() as conn:
             if draft is None:
                 draft = store.drafts.create(KIND, args.dgg, payload, conn=conn)
@@ -127,21 +157,6 @@ def new_group_from(units: list[dict[str, Any]]) -> dict[str, Any]:
     known = units_rules.group_for_new_draft(units)
     fuels = [dgg.new_fuel(**fuel) for fuel in known.pop("fuels", [])]
     return dgg.new_group(**known, fuels=fuels)
-
-
-def draft_issues(
-    store: Store, draft_id: int | None, payload: dict[str, Any], units: list[dict[str, Any]]
-) -> list[Issue] | None:
-    """The whole draft's issues for the drafts list, or None for a payload we cannot read.
-
-    Call it before opening a write transaction: it reads through other connections.
-    """
-    try:
-        group = dgg.from_json_doc(payload)
-    except ValueError:
-        return None  # a payload from a newer release: its summary stays as the wizard left it
-    documents = store.documents.list(draft_id) if draft_id is not None else []
-    return dgg.check_draft(group, units, documents, mode="edit")
 
 
 def _report(
@@ -196,3 +211,72 @@ def run_template(args: argparse.Namespace) -> int:
     write_template(args.file)
     print(f"wrote the units template {args.file}")
     return 0
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    for path in args.folder:
+        if not path.exists():
+            raise InputError("There is no such folder or file.", where=str(path))
+    with _store(args) as store:
+        draft = store.drafts.by_name(KIND, args.dgg)
+        plan = match_documents(store, draft.id, args.folder)
+        if not plan.matches:
+            raise InputError(
+                "No documents were found there (PDF, image, Word, Excel, CSV or text files).",
+                where=", ".join(str(p) for p in args.folder),
+            )
+        names = unit_labels([dgg.unit_from_json(u) for u in store.units.list(draft.id)])
+        store_now = not args.dry_run and (plan.complete or args.store_matched)
+        added, issue_summary = 0, None
+        if store_now:
+            result = attach_documents(store, draft.id, plan.matches)
+            added, issue_summary = result.documents, summary(result.issues)
+    _attach_report(args, plan, names, stored=store_now, added=added, issues=issue_summary)
+    return 0 if plan.complete else 1
+
+
+def _attach_report(
+    args: argparse.Namespace,
+    plan: MatchPlan,
+    names: dict[str, str],
+    *,
+    stored: bool,
+    added: int,
+    issues: str | None,
+) -> None:
+    counts = plan.counts()
+    if args.json:
+        print_json(
+            {
+                "dgg": args.dgg,
+                "dry_run": args.dry_run,
+                "stored": stored,
+                "files": len(plan.matches),
+                **counts,
+                "documents_added": added,
+                "issue_summary": issues,
+                "results": [m.to_json(names) for m in plan.matches],
+            }
+        )
+        return
+    for m in plan.matches:
+        if m.status is MatchStatus.MATCHED:
+            continue
+        choices = [names.get(u, u) for u in m.unit_candidates] or list(m.type_candidates)
+        among = f" (one of: {'; '.join(choices)})" if choices else ""
+        print(f"{m.status.value}: {m.file.path}: {m.reason}{among}", file=sys.stderr)
+    matched = counts[MatchStatus.MATCHED.value]
+    line = (
+        f"{len(plan.matches)} files: {matched} matched, {counts['unmatched']} unmatched, "
+        f"{counts['ambiguous']} ambiguous"
+    )
+    if stored:
+        print(f"{line}; attached {added} documents to '{args.dgg}' ({issues}).")
+    elif args.dry_run:
+        print(f"{line}; dry run: nothing was stored.")
+    else:
+        print(
+            f"{line}; nothing was stored (rename or move the files above, or use "
+            "--store-matched to store the matched ones).",
+            file=sys.stderr,
+        )

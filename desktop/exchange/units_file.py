@@ -116,7 +116,7 @@ class UnitsImport:
         """`rows[i]` is the index in self.units of units[i] (a subset when importing part)."""
         offset = len(base)
         combined = [*base, *units]
-        checked = units_rules.check(group, combined, mode="submit", today=today)
+        checked = units_rules.check(group, combined, today=today)
         unreadable = {(i.row, i.field) for i in self.read_issues}
         wanted = set(rows)
         own = [i for i in self.read_issues if i.row in wanted]

@@ -1,6 +1,6 @@
 """The one place where the units grid, the file import and the command line check units.
 
-The rules themselves live in `desktop.models.dgg_rules`; this module picks the mode, fills in
+The rules themselves live in `desktop.models.dgg_rules`; this module fills in
 what a group started from a spreadsheet does not know yet, and says which issues block an
 import: a value that is wrong blocks, a value that is still missing does not (a draft may lack
 it for now).
@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from desktop.models import dgg_rules
-from desktop.models.dgg_rules import Mode
 from desktop.models.fields import FieldKind, from_json, to_json
 from desktop.models.issues import Issue, Severity
 from desktop.models.units import UNIT_FIELDS, new_uid
@@ -27,13 +26,12 @@ def check(
     group: Mapping[str, Any],
     units: Sequence[Mapping[str, Any]],
     *,
-    mode: Mode = "edit",
     today: date | None = None,
 ) -> list[Issue]:
     """Unit and cross-unit issues (row = index in `units`), then group totals (row None)."""
     full = effective_group(group, units)
-    issues = dgg_rules.check_units(full, units, mode=mode, today=today)
-    issues += dgg_rules.check_group_totals(full, units, mode=mode)
+    issues = dgg_rules.check_units(full, units, today=today)
+    issues += dgg_rules.check_group_totals(full, units)
     return issues
 
 

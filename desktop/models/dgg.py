@@ -35,7 +35,7 @@ from desktop.models.dgg_fields import (
     UNITS,
 )
 from desktop.models.dgg_rules import (
-    Mode,
+    SCHEDULE_A_NOTE,
     active_total_mw,
     as_date,
     check_group_totals,
@@ -85,13 +85,20 @@ __all__ = [
     "derived_cod",
     "derived_nameplate_mw",
     "document_checklist",
+    "documents_by_unit",
+    "drop_settled_notes",
     "from_json_doc",
+    "group_documents_issues",
+    "missing_documents_issue",
     "new_fuel",
     "new_group",
     "no_units_issue",
+    "ownership_issues",
     "required_unit_documents",
     "to_json_doc",
+    "unit_document_rules",
     "unit_from_json",
+    "unit_missing_documents",
     "unit_to_json",
 ]
 
@@ -230,16 +237,29 @@ def _doc_key(doc: DocumentLike | Mapping[str, Any]) -> tuple[str | None, str]:
     return doc.unit_uid, doc.doc_type
 
 
-def required_unit_documents(unit: Mapping[str, Any]) -> tuple[str, ...]:
-    """The document types a unit needs (resources/reference/dgg_document_types.json)."""
-    out: list[str] = []
+def _unit_document_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(types every unit needs, types a unit not owned by the organization needs too)."""
+    always: list[str] = []
+    not_owned: list[str] = []
     for entry in reference.entries("dgg_document_types"):
-        needed = entry.get("required")
         if entry.get("scope") != "unit":
             continue
-        if needed == "always" or (needed == "not_owned" and unit.get("owned_by_org") is False):
-            out.append(str(entry["value"]))
-    return tuple(out)
+        needed = entry.get("required")
+        if needed == "always":
+            always.append(str(entry["value"]))
+            not_owned.append(str(entry["value"]))
+        elif needed == "not_owned":
+            not_owned.append(str(entry["value"]))
+    return tuple(always), tuple(not_owned)
+
+
+def required_unit_documents(
+    unit: Mapping[str, Any], rules: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+) -> tuple[str, ...]:
+    """The document types a unit needs (resources/reference/dgg_document_types.json);
+    `rules` is `_unit_document_rules()` read once by a caller going through many units."""
+    always, not_owned = rules or _unit_document_rules()
+    return not_owned if unit.get("owned_by_org") is False else always
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +287,9 @@ def document_checklist(
         uid, doc_type = _doc_key(doc)
         by_unit.setdefault(uid, []).append(doc_type)
     rows: list[ChecklistRow] = []
+    rules = _unit_document_rules()
     for index, unit in enumerate(units):
-        if not is_active(dict(unit)):
+        if not is_active(unit):
             continue
         uid = str(unit.get("uid") or "")
         rows.append(
@@ -276,7 +297,7 @@ def document_checklist(
                 row=index,
                 uid=uid,
                 name=str(unit.get("name") or f"Unit {index + 1}"),
-                required=required_unit_documents(unit),
+                required=required_unit_documents(unit, rules),
                 present=tuple(dict.fromkeys(by_unit.get(uid, []))),
             )
         )
@@ -292,15 +313,53 @@ def check_documents(
     issues: list[Issue] = []
     for item in document_checklist(units, docs):
         if item.missing:
-            issues.append(
-                error(
-                    "documents",
-                    f"Unit {item.row + 1} ({item.name}) lacks: {', '.join(item.missing)}",
-                    row=item.row,
-                    page=DOCUMENTS,
-                )
-            )
+            issues.append(missing_documents_issue(item.row, item.name, item.missing))
     group_types = {t.casefold() for uid, t in map(_doc_key, docs) if uid is None}
+    return issues + group_documents_issues(group, group_types)
+
+
+def missing_documents_issue(row: int, name: str, missing: Sequence[str]) -> Issue:
+    return error(
+        "documents",
+        f"Unit {row + 1} ({name}) lacks: {', '.join(missing)}",
+        row=row,
+        page=DOCUMENTS,
+    )
+
+
+def documents_by_unit(
+    documents: Iterable[DocumentLike | Mapping[str, Any]],
+) -> tuple[dict[str | None, tuple[str, ...]], set[str]]:
+    """(uid -> its document types in order, without repeats; the group's types casefolded)."""
+    by_unit: dict[str | None, list[str]] = {}
+    for doc in documents:
+        uid, doc_type = _doc_key(doc)
+        by_unit.setdefault(uid, []).append(doc_type)
+    group_types = {t.casefold() for t in by_unit.get(None, ())}
+    return {u: tuple(dict.fromkeys(t)) for u, t in by_unit.items()}, group_types
+
+
+def unit_missing_documents(
+    unit: Mapping[str, Any],
+    present: Sequence[str],
+    rules: tuple[tuple[str, ...], tuple[str, ...]],
+) -> tuple[str, ...]:
+    """The required types an (active) unit lacks, as `ChecklistRow.missing` says them."""
+    required = required_unit_documents(unit, rules)
+    if not present:
+        return required
+    have = {p.casefold() for p in present}
+    return tuple(r for r in required if r.casefold() not in have)
+
+
+def unit_document_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What `required_unit_documents` reads, for callers that go through many units."""
+    return _unit_document_rules()
+
+
+def group_documents_issues(group: Mapping[str, Any], group_types: set[str]) -> list[Issue]:
+    """The group-wide documents the Owner and Engineering answers call for."""
+    issues: list[Issue] = []
     if group.get("has_ppa") is True and "power purchase agreement" not in group_types:
         issues.append(
             warning("documents", "Attach the power purchase agreement (PPA)", page=DOCUMENTS)
@@ -526,7 +585,6 @@ def check_page(
     documents: Iterable[DocumentLike | Mapping[str, Any]] = (),
     *,
     today: date | None = None,
-    mode: Mode = "edit",
 ) -> list[Issue]:
     """The issues one wizard page shows (only that page's rules run)."""
     if page in (GENERAL, OWNER, ENGINEERING):
@@ -540,8 +598,9 @@ def check_page(
         return check_fuels(group)
     if page == UNITS:
         issues = [] if units else [no_units_issue()]
-        issues += check_units(group, units, today=today, mode=mode)
-        return issues + check_group_totals(group, units, mode=mode)
+        issues += check_units(group, units, today=today)
+        issues += check_group_totals(group, units)
+        return drop_settled_notes(issues, units, documents)
     if page == DOCUMENTS:
         return check_documents(group, units, documents)
     return []
@@ -553,20 +612,41 @@ def check_draft(
     documents: Iterable[DocumentLike | Mapping[str, Any]] = (),
     *,
     today: date | None = None,
-    mode: Mode = "submit",
 ) -> list[Issue]:
     """Everything that stands between this draft and submission, each issue with its page,
     in wizard page order: General, Owner, Engineering, Fuels, Units, Documents.
+
+    The window, `dgg check` and the drafts list count these through
+    `desktop.services.dgg.draft_issues` (or its incremental twin), never on their own.
     """
     docs = list(documents)
     issues: list[Issue] = []
     for page in PAGES:
-        issues += check_page(page, group, units, docs, today=today, mode=mode)
+        issues += check_page(page, group, units, docs, today=today)
     return issues
 
 
+def drop_settled_notes(
+    issues: list[Issue],
+    units: Sequence[Mapping[str, Any]],
+    documents: Iterable[DocumentLike | Mapping[str, Any]],
+) -> list[Issue]:
+    """Without the "attach a Schedule A" note of the units whose Schedule A is attached."""
+    with_schedule_a = {
+        uid for uid, doc_type in map(_doc_key, documents) if doc_type.casefold() == "schedule a"
+    }
+    if not with_schedule_a:
+        return issues
+    settled = {n for n, u in enumerate(units) if str(u.get("uid") or "") in with_schedule_a}
+    return [i for i in issues if not (i.message == SCHEDULE_A_NOTE and i.row in settled)]
+
+
 def check_ownership(group: Mapping[str, Any], units: Sequence[Mapping[str, Any]]) -> list[Issue]:
-    not_owned = sum(1 for u in units if u.get("owned_by_org") is False)
+    return ownership_issues(group, sum(1 for u in units if u.get("owned_by_org") is False))
+
+
+def ownership_issues(group: Mapping[str, Any], not_owned: int) -> list[Issue]:
+    """`check_ownership` from the number of units not owned by the organization."""
     if group.get("org_owns") is True and not_owned:
         return [
             warning(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from desktop.models import reference
 from desktop.models.fields import (
@@ -41,8 +41,10 @@ GROUP_TYPES = ("Residential", "Commercial", "Mixed")
 # Capacities are kept to 6 decimals (1 W); anything beyond is float noise, not a real excess.
 _EPSILON_MW = 5e-7
 
-Mode = Literal["edit", "submit"]
-"""Size limits are errors on submit and warnings while editing (decisions.md)."""
+# decisions.md "Unit and group size": rejected on submit, and said while editing. A rule has
+# one severity in every view (issue 14): the size limits are errors everywhere; an error never
+# stops a draft from being saved, it only blocks submission.
+SIZE_SEVERITY = Severity.ERROR
 
 
 # --- Reading loosely typed values ----------------------------------------------------------
@@ -190,7 +192,7 @@ def _make_check(spec: FieldSpec, today: date) -> FieldCheck:
                 )
             if mw <= 0:
                 return error(key, f"{label} must be more than 0 MW AC", row=row, page=page)
-            return None  # the 1 MW limit is a rule of its own (mode-dependent severity)
+            return None  # the 1 MW limit is a rule of its own (UnitRules.row_issues)
 
         return check_capacity
 
@@ -271,7 +273,6 @@ def check_units(
     units: Sequence[Mapping[str, Any]],
     *,
     today: date | None = None,
-    mode: Mode = "submit",
 ) -> list[Issue]:
     """Every unit-level and cross-unit rule, in row order.
 
@@ -280,25 +281,37 @@ def check_units(
     and source; COD not in the future; customer type allowed by the DG Group Type; a Schedule A
     note for units not owned by the registering organization; the expansion indicator.
     """
-    today = today or date.today()
-    size_severity = Severity.ERROR if mode == "submit" else Severity.WARNING
-    checks = _field_checks(UNIT_FIELDS, today)
+    rules = UnitRules(group, today=today)
+    per_row = [rules.row_issues(unit, row) for row, unit in enumerate(units)]
+    for row, found in rules.meter_issues(units).items():
+        per_row[row] = [*per_row[row], *found]
+    return [issue for found in per_row for issue in found]
 
-    group_state = _norm(group.get("state_province") or "")
-    group_state_label = str(group.get("state_province") or "")
-    pairs = group_fuels(group)
-    group_types = {_norm(t) for t, _ in pairs if t}
-    group_pairs = {(_norm(t), _norm(s)) for t, s in pairs if t and s}
-    group_fuel_label = " / ".join(f"{t} – {s}" for t, s in pairs if t and s)
-    source_types = fuel_source_types()
-    allowed_customers = _customer_types_for(group.get("group_type"))
-    group_type_label = str(group.get("group_type") or "")
 
-    meters: dict[str, list[int]] = {}
-    per_row: list[list[Issue]] = []
-    for row, unit in enumerate(units):
+class UnitRules:
+    """The unit rules prepared once for a group and a day.
+
+    `row_issues` depends only on the unit, its row and what was prepared here, so a caller
+    that keeps unit dicts unchanged (replacing, never mutating, an edited one) can reuse a
+    row's issues after an edit elsewhere (desktop/services/dgg.py). `meter_issues` is the one
+    rule across units.
+    """
+
+    def __init__(self, group: Mapping[str, Any], *, today: date | None = None) -> None:
+        self.checks = _field_checks(UNIT_FIELDS, today or date.today())
+        self.group_state = _norm(group.get("state_province") or "")
+        self.group_state_label = str(group.get("state_province") or "")
+        pairs = group_fuels(group)
+        self.group_types = {_norm(t) for t, _ in pairs if t}
+        self.group_pairs = {(_norm(t), _norm(s)) for t, s in pairs if t and s}
+        self.group_fuel_label = " / ".join(f"{t} – {s}" for t, s in pairs if t and s)
+        self.source_types = fuel_source_types()
+        self.allowed_customers = _customer_types_for(group.get("group_type"))
+        self.group_type_label = str(group.get("group_type") or "")
+
+    def row_issues(self, unit: Mapping[str, Any], row: int) -> list[Issue]:
         found: list[Issue] = []
-        for key, check in checks:
+        for key, check in self.checks:
             issue = check(unit.get(key), row)
             if issue is not None:
                 found.append(issue)
@@ -308,24 +321,20 @@ def check_units(
             found.append(
                 Issue(
                     "capacity_mw",
-                    size_severity,
+                    SIZE_SEVERITY,
                     f"Capacity {format_mw(mw)} is above the 1 MW AC limit for a DGG unit",
                     row=row,
                     page=UNITS_PAGE,
                 )
             )
 
-        meter = unit.get("meter_id")
-        if isinstance(meter, str | int) and not isinstance(meter, bool) and str(meter).strip():
-            meters.setdefault(_norm(meter), []).append(row)
-
         state = unit.get("state_province")
-        if group_state and state and _norm(state) != group_state:
+        if self.group_state and state and _norm(state) != self.group_state:
             found.append(
                 error(
                     "state_province",
                     f"The unit is in {state}, but every unit of the group must be in "
-                    f"{group_state_label}",
+                    f"{self.group_state_label}",
                     row=row,
                     page=UNITS_PAGE,
                 )
@@ -333,7 +342,7 @@ def check_units(
 
         fuel_type, fuel_source = unit.get("fuel_type"), unit.get("fuel_source")
         if fuel_type and fuel_source:
-            known = source_types.get(_norm(fuel_source))
+            known = self.source_types.get(_norm(fuel_source))
             if known is not None and _norm(fuel_type) not in known:
                 found.append(
                     error(
@@ -343,27 +352,27 @@ def check_units(
                         page=UNITS_PAGE,
                     )
                 )
-        if group_types and fuel_type and _norm(fuel_type) not in group_types:
+        if self.group_types and fuel_type and _norm(fuel_type) not in self.group_types:
             found.append(
                 error(
                     "fuel_type",
-                    f"Fuel type {fuel_type} differs from the group's ({group_fuel_label or '—'}); "
-                    "the units of a DGG share the same fuel",
+                    f"Fuel type {fuel_type} differs from the group's "
+                    f"({self.group_fuel_label or '—'}); the units of a DGG share the same fuel",
                     row=row,
                     page=UNITS_PAGE,
                 )
             )
         elif (
-            group_pairs
+            self.group_pairs
             and fuel_type
             and fuel_source
-            and (_norm(fuel_type), _norm(fuel_source)) not in group_pairs
+            and (_norm(fuel_type), _norm(fuel_source)) not in self.group_pairs
         ):
             found.append(
                 error(
                     "fuel_source",
-                    f"Fuel source {fuel_source} differs from the group's ({group_fuel_label}); "
-                    "the units of a DGG share the same fuel",
+                    f"Fuel source {fuel_source} differs from the group's "
+                    f"({self.group_fuel_label}); the units of a DGG share the same fuel",
                     row=row,
                     page=UNITS_PAGE,
                 )
@@ -371,15 +380,15 @@ def check_units(
 
         customer = unit.get("customer_type")
         if (
-            allowed_customers is not None
+            self.allowed_customers is not None
             and isinstance(customer, str)
             and _norm(customer) in _CUSTOMER_TYPES
-            and _norm(customer) not in allowed_customers
+            and _norm(customer) not in self.allowed_customers
         ):
             found.append(
                 error(
                     "customer_type",
-                    f"A {customer.lower()} unit cannot be in a {group_type_label} group; "
+                    f"A {customer.lower()} unit cannot be in a {self.group_type_label} group; "
                     "make the DG Group Type Mixed or change the unit",
                     row=row,
                     page=UNITS_PAGE,
@@ -387,15 +396,7 @@ def check_units(
             )
 
         if unit.get("owned_by_org") is False:
-            found.append(
-                info(
-                    "owned_by_org",
-                    "Not owned by the registering organization: attach a Schedule A for this unit "
-                    "on the Documents page",
-                    row=row,
-                    page=UNITS_PAGE,
-                )
-            )
+            found.append(schedule_a_note(row))
 
         if unit.get("expansion") is True:
             found.append(
@@ -407,14 +408,37 @@ def check_units(
                     page=UNITS_PAGE,
                 )
             )
-        per_row.append(found)
+        return found
 
+    def meter_issues(self, units: Sequence[Mapping[str, Any]]) -> dict[int, list[Issue]]:
+        """Each unit whose revenue meter ID another unit also has, naming the others."""
+        meters: dict[str, list[int]] = {}
+        for row, unit in enumerate(units):
+            key = meter_key(unit)
+            if key:
+                meters.setdefault(key, []).append(row)
+        return duplicate_meter_issues(units, meters)
+
+
+def meter_key(unit: Mapping[str, Any]) -> str:
+    """The unit's meter ID as compared for duplicates; "" when it has none."""
+    meter = unit.get("meter_id")
+    if isinstance(meter, str | int) and not isinstance(meter, bool) and str(meter).strip():
+        return _norm(meter)
+    return ""
+
+
+def duplicate_meter_issues(
+    units: Sequence[Mapping[str, Any]], meters: Mapping[str, list[int]]
+) -> dict[int, list[Issue]]:
+    """`meters` maps a meter key to the rows that have it (in row order)."""
+    out: dict[int, list[Issue]] = {}
     for rows in meters.values():
         if len(rows) < 2:
             continue
         for row in rows:
             others = ", ".join(_unit_name(units, r) for r in rows if r != row)
-            per_row[row].append(
+            out.setdefault(row, []).append(
                 error(
                     "meter_id",
                     f"Meter ID '{units[row]['meter_id']}' is also used by {others}; "
@@ -423,8 +447,18 @@ def check_units(
                     page=UNITS_PAGE,
                 )
             )
+    return out
 
-    return [issue for found in per_row for issue in found]
+
+SCHEDULE_A_NOTE = (
+    "Not owned by the registering organization: attach a Schedule A for this unit "
+    "on the Documents page"
+)
+
+
+def schedule_a_note(row: int) -> Issue:
+    """The Units page's note; the draft's check drops it once the Schedule A is attached."""
+    return info("owned_by_org", SCHEDULE_A_NOTE, row=row, page=UNITS_PAGE)
 
 
 _CUSTOMER_TYPES = frozenset({"residential", "commercial"})
@@ -440,28 +474,36 @@ def _customer_types_for(group_type: Any) -> set[str] | None:
     return None
 
 
+def active_mw(unit: Mapping[str, Any]) -> float:
+    """What the unit adds to the group's nameplate: its MW when active and readable, else 0."""
+    if is_active(unit):
+        mw = as_mw(unit.get("capacity_mw"))
+        if mw is not None and mw > 0:
+            return mw
+    return 0.0
+
+
 def active_total_mw(units: Sequence[Mapping[str, Any]]) -> float:
     """Sum of the active units' nameplates (the group nameplate the registry computes)."""
     total = 0.0
     for unit in units:
-        if is_active(dict(unit)):
-            mw = as_mw(unit.get("capacity_mw"))
-            if mw is not None and mw > 0:
-                total += mw
+        total += active_mw(unit)
     return round(total, 6)
 
 
 def check_group_totals(
     group: Mapping[str, Any],
     units: Sequence[Mapping[str, Any]],
-    *,
-    mode: Mode = "submit",
 ) -> list[Issue]:
-    """The active units total at most 1 MW AC: an error on submit, a warning while editing."""
-    total = active_total_mw(units)
+    """The active units total at most 1 MW AC (an error, like every size limit)."""
+    return group_total_issues(active_total_mw(units))
+
+
+def group_total_issues(total: float) -> list[Issue]:
+    """`check_group_totals` from the active total (`active_total_mw`)."""
     if total <= GROUP_MAX_MW + _EPSILON_MW:
         return []
-    severity = Severity.ERROR if mode == "submit" else Severity.WARNING
+    severity = SIZE_SEVERITY
     over = round(total - GROUP_MAX_MW, 6)
     return [
         Issue(
@@ -480,8 +522,19 @@ def check_group_type(group: Mapping[str, Any], units: Sequence[Mapping[str, Any]
     Row-level conflicts (a commercial unit in a Residential group) come from `check_units`;
     this adds the notes about the group as a whole.
     """
-    kind = _norm(group.get("group_type") or "")
     present = {_norm(u.get("customer_type")) for u in units if u.get("customer_type")}
+    return group_type_issues(group, present)
+
+
+def customer_key(unit: Mapping[str, Any]) -> str | None:
+    """The unit's customer type as `check_group_type` compares it; None when it has none."""
+    value = unit.get("customer_type")
+    return _norm(value) if value else None
+
+
+def group_type_issues(group: Mapping[str, Any], present: set[str]) -> list[Issue]:
+    """`check_group_type` from the set of the units' customer types (`customer_key`)."""
+    kind = _norm(group.get("group_type") or "")
     if not kind or not present:
         return []
     if kind == "mixed" and len(present) == 1:

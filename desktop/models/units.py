@@ -8,6 +8,7 @@ Sources: reference.md §1.3 (unit data dictionary) and §1.5; decisions.md (unit
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from desktop.models.fields import FieldKind, FieldSpec
@@ -216,5 +217,5 @@ def new_unit(**values: Any) -> dict[str, Any]:
     return unit
 
 
-def is_active(unit: dict[str, Any]) -> bool:
+def is_active(unit: Mapping[str, Any]) -> bool:
     return unit.get("unit_status") in (None, "Active")

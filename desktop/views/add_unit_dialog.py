@@ -128,7 +128,7 @@ class AddUnitDialog(QDialog):
         """This unit's issues, checked together with the other units (duplicate meters)."""
         units = list(self._units)
         units[self._index] = self.unit()
-        found = check_units(self._group, units, today=self._today, mode="edit")
+        found = check_units(self._group, units, today=self._today)
         return [i for i in found if i.row == self._index]
 
     def show_issues(self) -> None:

@@ -15,10 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from desktop.commands.dgg import refresh_issue_summary
-from desktop.commands.units import draft_issues
 from desktop.errors import KnownError
-from desktop.exchange import units_rules
+from desktop.services.units import save_units
 
 
 class JobSignals(QObject):
@@ -118,14 +116,7 @@ class UnitsSaver(QObject):
 
     def _write(self, units: Sequence[dict[str, Any]]) -> int:
         """One transaction: the units and the draft's issue summary move together."""
-        rows = units_rules.units_to_json(units)
-        payload = self.store.drafts.get(self.draft_id).payload
-        issues = draft_issues(self.store, self.draft_id, payload, list(units))
-        with self.store.transaction() as conn:
-            self.store.units.replace_all(self.draft_id, rows, conn=conn)
-            if issues is not None:
-                refresh_issue_summary(self.store, self.draft_id, issues, conn=conn)
-        return len(units)
+        return save_units(self.store, self.draft_id, units)
 
     def _finished(self, count: int) -> None:
         self._busy = False

@@ -262,7 +262,7 @@ class UnitsTableModel(QAbstractTableModel):
         self.issues_changed.emit()
 
     def _compute_issues(self) -> None:
-        issues = units_rules.check(self._group, self._units, mode="edit", today=self.today)
+        issues = units_rules.check(self._group, self._units, today=self.today)
         cells: dict[tuple[str, str], list[Issue]] = {}
         cols: dict[str, set[int]] = {}
         group_issues = []
@@ -293,7 +293,7 @@ class UnitsTableModel(QAbstractTableModel):
 
     def all_issues(self) -> list[Issue]:
         """Every issue with row = index in stored order (for the draft's summary)."""
-        return units_rules.check(self._group, self._units, mode="edit", today=self.today)
+        return units_rules.check(self._group, self._units, today=self.today)
 
     def has_marked_issue(self, row: int) -> bool:
         return self.unit_at(row)["uid"] in self._issue_cols

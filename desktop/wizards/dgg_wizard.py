@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import dgg
 from desktop.models.issues import blocking
+from desktop.services.dgg import count
 from desktop.store import Store
 from desktop.views.submit_panel import SubmitPanel
 from desktop.views.sync_service import SyncService
@@ -77,6 +78,7 @@ class DggWizard(QWizard):
             self.review.attach_submit_panel(SubmitPanel(sync_service))
         self._build_side()
         self.session.saved.connect(self._saved)
+        self.session.changed.connect(self._mark_nav)  # the step counts follow every edit
         for page in self.pages:
             page.load()
 
@@ -179,14 +181,18 @@ class DggWizard(QWizard):
 
     def _mark_nav(self) -> None:
         """Each step shows how many blocking issues it has; the current one is selected."""
-        issues = blocking(self.session.all_issues(mode="submit"))
+        counts = count(self.session.issues())
         for n, key in enumerate(dgg.PAGES):
             item = self.nav.item(n)
-            count = sum(1 for i in issues if i.page == key)
+            if item is None:  # the side panel is built after the pages load
+                return
+            count_ = counts.on_page(key)
+            if key == dgg.REVIEW:
+                count_ = counts.errors
             title = dgg.PAGE_TITLES[key]
-            item.setText(f"{n + 1}. {title}" + (f"  ({count})" if count else ""))
+            item.setText(f"{n + 1}. {title}" + (f"  ({count_})" if count_ else ""))
             item.setToolTip(
-                f"{count} issue{'s' if count != 1 else ''} to resolve" if count else "No issues"
+                f"{count_} issue{'s' if count_ != 1 else ''} to resolve" if count_ else "No issues"
             )
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(max(self.currentId(), 0))

@@ -18,6 +18,7 @@ RANKS = {
     "store": 1,
     "exchange": 1,
     "sync": 1,
+    "services": 2,
     "tasks": 2,
     "messages": 2,
     "cli": 2,
@@ -30,6 +31,8 @@ RANKS = {
 }
 # The process entry point hands over to the window; that one upward step is the design.
 ALLOWED = {("cli", "app")}
+# Services are the operations under the command line and the window: never over them.
+FORBIDDEN = {("services", "commands"), ("services", "cli")}
 # Third-party packages that only one part may import.
 OWNED = {
     "sqlalchemy": {"store"},
@@ -75,6 +78,7 @@ def test_imports_point_down(path: Path) -> None:
                 continue
             if (part, target) in ALLOWED:
                 continue
+            assert (part, target) not in FORBIDDEN, f"{path} imports {name}: services sit below"
             assert RANKS[target] <= rank, f"{path} imports {name}: upward across layers"
         elif top in OWNED:
             assert part in OWNED[top], f"{path} imports {top}, which only {OWNED[top]} may use"
@@ -86,3 +90,13 @@ def test_sandbox_imports_nothing_from_desktop() -> None:
             assert not name.startswith("desktop") or name.startswith("desktop.sandbox"), (
                 f"{path} imports {name}: the sandbox plays the registry on its own"
             )
+
+
+def test_views_and_wizards_reach_dgg_and_units_through_services() -> None:
+    """Issue 13: views and wizards imported DGG and units operations from desktop.commands."""
+    for part in ("views", "wizards"):
+        for path in (ROOT / part).rglob("*.py"):
+            for name in imports(path):
+                assert name not in ("desktop.commands.dgg", "desktop.commands.units"), (
+                    f"{path} imports {name}: use desktop.services.dgg / desktop.services.units"
+                )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from desktop.exchange import units_rules
 from desktop.models import dgg
 from desktop.models.dgg_example import EXAMPLE_DOCUMENTS, example_group, example_units
 from desktop.models.issues import Severity, blocking
@@ -176,13 +177,14 @@ def test_a_group_without_units_cannot_be_submitted() -> None:
     assert [(i.page, i.message) for i in found] == [("units", "Add at least one unit to the group")]
 
 
-def test_group_total_blocks_on_submit_and_warns_while_editing() -> None:
+def test_group_total_is_one_error_in_every_view() -> None:
+    """Issue 14: over 1 MW was a warning in the grid and an error on the Review page."""
     units = example_units()
     units[0]["capacity_mw"] = 0.9
-    submit = [i for i in check(example_group(), units) if i.field == "capacity_mw"]
-    assert [i.severity for i in submit] == [Severity.ERROR]
-    edit = dgg.check_draft(example_group(), units, full_documents(units), today=TODAY, mode="edit")
-    assert [i.severity for i in edit if i.field == "capacity_mw"] == [Severity.WARNING]
+    found = [i for i in check(example_group(), units) if i.field == "capacity_mw"]
+    assert [i.severity for i in found] == [Severity.ERROR]
+    grid = [i for i in units_rules.check(example_group(), units) if i.field == "capacity_mw"]
+    assert [i.severity for i in grid] == [Severity.ERROR]
 
 
 def test_document_checklist_names_the_unit_and_what_it_lacks() -> None:

@@ -88,9 +88,9 @@ def test_unit_is_at_most_one_megawatt_ac(capacity: Any, ok: bool) -> None:
         assert found[0].severity is Severity.ERROR and "1 MW AC" in found[0].message
 
 
-def test_unit_size_is_a_warning_while_editing() -> None:
-    found = issues_for([unit(capacity_mw=1.2)], mode="edit")
-    assert [(i.field, i.severity) for i in found] == [("capacity_mw", Severity.WARNING)]
+def test_unit_size_is_an_error_wherever_it_is_checked() -> None:
+    found = issues_for([unit(capacity_mw=1.2)])
+    assert [(i.field, i.severity) for i in found] == [("capacity_mw", Severity.ERROR)]
 
 
 @pytest.mark.parametrize("capacity", [0, -0.005, "abc", "7.6 kWh"])
@@ -255,14 +255,14 @@ def test_group_total_is_at_most_one_megawatt(capacities: list[float], ok: bool) 
         assert found[0].severity is Severity.ERROR and found[0].page == "units"
 
 
-def test_group_total_counts_active_units_only_and_warns_while_editing() -> None:
+def test_group_total_counts_active_units_only() -> None:
     units = [unit(capacity_mw=0.6), unit(capacity_mw=0.6, unit_status="Deactivated")]
     assert check_group_totals(GROUP, units) == []
     assert active_total_mw(units) == 0.6
     units[1]["unit_status"] = "Active"
-    edit = check_group_totals(GROUP, units, mode="edit")
-    assert [i.severity for i in edit] == [Severity.WARNING]
-    assert "1.2 MW" in edit[0].message
+    found = check_group_totals(GROUP, units)
+    assert [i.severity for i in found] == [Severity.ERROR]
+    assert "1.2 MW" in found[0].message
 
 
 def test_mixed_group_with_one_customer_type_gets_a_warning() -> None:

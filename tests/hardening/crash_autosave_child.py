@@ -29,7 +29,7 @@ def main() -> None:
         group["reporting_unit_id"] = f"seq-{seq}"
         for i, unit in enumerate(units):
             unit["name"] = f"Unit {i} edit {seq}"
-        issues = dgg.check_draft(group, units, [], mode="edit")
+        issues = dgg.check_draft(group, units, [])
         with store.transaction() as conn:
             store.units.replace_all(draft.id, [dgg.unit_to_json(u) for u in units], conn=conn)
             store.drafts.save(

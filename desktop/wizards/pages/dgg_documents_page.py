@@ -1,7 +1,11 @@
 """Documents: files attached per unit and per group, and the checklist of what each unit lacks.
 
 Files are copied into the draft store with their SHA-256 (store.documents); a later change to
-the original file is detected and shown. Files can be dropped onto the page.
+the original file is detected and shown. A folder (or many files) dropped on the page, or
+chosen with "Attach a folder", is matched to the units by file name off the main thread; the
+match preview (views/document_match_dialog.py) shows every match and what needs a decision, and
+nothing is stored until it is accepted, then all in one transaction (docs/units.md). Several
+units selected in the checklist get the same file (a group-wide interconnection agreement).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -26,11 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import tasks
 from desktop.errors import KnownError
+from desktop.exchange.document_matching import FileMatch, MatchPlan
 from desktop.models import dgg, reference
 from desktop.models.issues import Severity
+from desktop.services.units import AttachResult, attach_documents, match_documents
 from desktop.store.documents import DocumentRow
+from desktop.views.document_match_dialog import DocumentMatchDialog
 from desktop.views.snapshot_table_model import SnapshotTableModel
+from desktop.views.unit_picker import UnitPicker
 from desktop.wizards.dgg_session import DggSession
 from desktop.wizards.form_builder import SEVERITY_COLORS
 from desktop.wizards.pages.dgg_page import DggPage
@@ -179,14 +189,18 @@ class DggDocumentsPage(DggPage):
         self.setSubTitle(
             "Each unit needs its Interconnection Agreement, Engineering Documents, Certificate of "
             "Completion and Ownership documents, and a Schedule A when your organization does "
-            "not own it. Drop files here or use Attach."
+            "not own it. Drop a folder of documents here to match every file to its unit by "
+            "name, or attach files one type at a time."
         )
         self.setAcceptDrops(True)
         self.last_folder = Path.home()
-        self.target = QComboBox(self)
+        self.target = UnitPicker(self)
         self.target.setObjectName("document_target")
         self.target.setAccessibleName("Attach to")
-        self.target.setToolTip("The unit the document is for, or the whole group")
+        self.target.setToolTip(
+            "The unit the document is for, or the whole group; type to search by name, meter "
+            "ID or address"
+        )
         self.target.currentIndexChanged.connect(self._fill_types)
         self.doc_type = QComboBox(self)
         self.doc_type.setObjectName("document_type")
@@ -195,6 +209,24 @@ class DggDocumentsPage(DggPage):
         self.attach_button = QPushButton("&Attach files…", self)
         self.attach_button.setObjectName("attach_document")
         self.attach_button.clicked.connect(self.choose_files)
+        self.folder_button = QPushButton("Attach a f&older…", self)
+        self.folder_button.setObjectName("attach_folder")
+        self.folder_button.setToolTip(
+            "Match every file of a folder to its unit (meter ID, unit name or address in the "
+            "file or folder name) and document type; you check the matches before they are "
+            "stored"
+        )
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.multi_target = QLabel(self)
+        self.multi_target.setObjectName("document_multi_target")
+        self.multi_target.setVisible(False)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("documents_progress")
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(True)
+        self._job: tasks.Progress | None = None
+        self._poller: tasks.ProgressPoller | None = None
+        self.preview: DocumentMatchDialog | None = None
         chooser = QFormLayout()
         target_label = QLabel("Attach &to", self)
         target_label.setBuddy(self.target)
@@ -203,7 +235,11 @@ class DggDocumentsPage(DggPage):
         row = QHBoxLayout()
         row.addWidget(self.doc_type, 1)
         row.addWidget(self.attach_button)
-        chooser.addRow(target_label, self.target)
+        row.addWidget(self.folder_button)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.target, 1)
+        target_row.addWidget(self.multi_target)
+        chooser.addRow(target_label, target_row)
         chooser.addRow(type_label, row)
 
         self.checklist_model = ChecklistModel(self)
@@ -212,7 +248,8 @@ class DggDocumentsPage(DggPage):
         self.checklist.setAccessibleName("Document checklist per unit")
         self.checklist.setModel(self.checklist_model)
         self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several units at once (Shift/Ctrl): the next file goes to each of them.
+        self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.checklist.verticalHeader().setDefaultSectionSize(22)
         header = self.checklist.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -222,6 +259,9 @@ class DggDocumentsPage(DggPage):
         )
         self.checklist.activated.connect(self._checklist_activated)
         self.checklist.clicked.connect(self._checklist_clicked)
+        self.checklist.selectionModel().selectionChanged.connect(
+            lambda *_: self._show_multi_target()
+        )
 
         self.attached_model = AttachedModel(self)
         self.attached = QTableView(self)
@@ -273,6 +313,7 @@ class DggDocumentsPage(DggPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(chooser)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.progress)
         layout.addWidget(self.status)
         session.documents_changed.connect(self.refresh)
         session.units_changed.connect(self._fill_targets)
@@ -297,14 +338,8 @@ class DggDocumentsPage(DggPage):
         self.show_issues()
 
     def _fill_targets(self) -> None:
-        current = self.target.currentData()
         self.target.blockSignals(True)
-        self.target.clear()
-        self.target.addItem(GROUP_TARGET, None)
-        for n, unit in enumerate(self.session.units):
-            self.target.addItem(f"Unit {n + 1}: {unit.get('name') or 'unnamed'}", unit.get("uid"))
-        index = self.target.findData(current)
-        self.target.setCurrentIndex(max(index, 0))
+        self.target.set_units(self.session.units, extra=[(GROUP_TARGET, None)])
         self.target.blockSignals(False)
         self._fill_types()
 
@@ -350,12 +385,36 @@ class DggDocumentsPage(DggPage):
 
     # --- attaching -------------------------------------------------------------------------
 
+    def selected_unit_uids(self) -> list[str]:
+        """The units selected in the checklist, in row order."""
+        rows = sorted({i.row() for i in self.checklist.selectionModel().selectedIndexes()})
+        return [self.checklist_model.rows[r].uid for r in rows]
+
+    def attach_targets(self) -> list[str | None]:
+        """Several units selected in the checklist, or the one chosen under "Attach to"."""
+        selected = self.selected_unit_uids()
+        if len(selected) > 1:
+            return list(selected)
+        return [self.target.currentData()]
+
+    def _show_multi_target(self) -> None:
+        selected = self.selected_unit_uids()
+        many = len(selected) > 1
+        self.target.setEnabled(not many)
+        self.multi_target.setVisible(many)
+        self.multi_target.setText(f"{len(selected)} units selected in the checklist")
+        if many and self.doc_type.count() and self.target.currentData() is None:
+            self.target.select_data(selected[0])  # unit document types, not the group's
+        self.attach_button.setText(
+            f"&Attach files to {len(selected)} units…" if many else "&Attach files…"
+        )
+
     def _checklist_clicked(self, index: QModelIndex) -> None:
         """Selecting a cell chooses that unit and document type for the next attachment."""
         if not index.isValid():
             return
         item = self.checklist_model.rows[index.row()]
-        self.target.setCurrentIndex(max(self.target.findData(item.uid), 0))
+        self.target.select_data(item.uid)
         if index.column() > 0:
             self.doc_type.setCurrentText(self.checklist_model.types[index.column() - 1])
 
@@ -376,24 +435,108 @@ class DggDocumentsPage(DggPage):
             self.last_folder = Path(paths[0]).parent  # the next file is likely beside it
         self.attach([Path(p) for p in paths])
 
-    def attach(self, paths: list[Path]) -> list[DocumentRow]:
-        """Attach files with the chosen type to the chosen unit (or the group)."""
-        added: list[DocumentRow] = []
-        problems: list[str] = []
-        for path in paths:
-            try:
-                added.append(
-                    self.session.add_document(
-                        path, self.doc_type.currentText(), self.target.currentData()
-                    )
-                )
-            except KnownError as exc:
-                problems.append(str(exc))
-        if problems:
-            self.status.setText("\n".join(problems))
-            self.status.setStyleSheet(f"color: {SEVERITY_COLORS[Severity.ERROR]};")
-            self.status.setVisible(True)
-        return added
+    def attach(self, paths: list[Path]) -> int:
+        """Attach files with the chosen type to the chosen unit(s) or the group, in one
+        transaction; returns the documents added."""
+        if not paths:
+            return 0
+        try:
+            return self.session.add_documents(
+                paths, self.doc_type.currentText(), self.attach_targets()
+            )
+        except KnownError as exc:
+            self._say(str(exc), Severity.ERROR)
+            return 0
+
+    def _say(self, text: str, severity: Severity) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {SEVERITY_COLORS[severity]};")
+        self.status.setVisible(True)
+
+    # --- a folder of documents -------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Attach a folder of documents", str(self.last_folder)
+        )
+        if folder:
+            self.last_folder = Path(folder)
+            self.start_matching([Path(folder)])
+
+    def start_matching(self, paths: list[Path]) -> None:
+        """Match the files off the main thread; the preview opens when it is done."""
+        if self._job is not None:
+            return
+        self.session.flush()  # the matching reads the units from the store
+        s = self.session
+
+        @tasks.with_progress
+        def job(progress: tasks.Progress) -> MatchPlan:
+            return match_documents(s.store, s.draft_id, paths, progress=progress)
+
+        self._start_job("Matching files…", job, self._matched)
+
+    def _start_job(self, text: str, fn: Any, on_done: Any) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+        self.progress.setVisible(True)
+        self.folder_button.setEnabled(False)
+        self._job = tasks.run(fn, on_done=on_done, on_error=self._job_failed)
+        self._poller = tasks.ProgressPoller(self._job, 100, self)
+        self._poller.changed.connect(self._show_progress)
+
+    def _show_progress(self, done: int, total: int, text: str) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if text:
+            self.progress.setFormat(text)
+
+    def _job_ended(self) -> None:
+        if self._poller is not None:
+            self._poller.stop()
+        self._job = self._poller = None
+        self.progress.setVisible(False)
+        self.folder_button.setEnabled(True)
+
+    def _job_failed(self, exc: BaseException, tb: str) -> None:
+        self._job_ended()
+        if isinstance(exc, KnownError):
+            self._say(f"{exc} Nothing was attached.", Severity.ERROR)
+            return
+        from desktop import messages  # noqa: PLC0415 - only on a bug
+
+        messages.bug(exc, tb)
+
+    def _matched(self, plan: MatchPlan) -> None:
+        self._job_ended()
+        if not plan.matches:
+            self._say("No documents were found there.", Severity.WARNING)
+            return
+        dialog = DocumentMatchDialog(plan, self.session.units, unit_document_types(), self)
+        dialog.accepted.connect(lambda: self.store_matches(dialog.to_attach()))
+        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
+        self.preview = dialog
+        dialog.open()
+
+    def store_matches(self, matches: list[FileMatch]) -> None:
+        """Store the accepted matches in one transaction, off the main thread."""
+        s = self.session
+
+        @tasks.with_progress
+        def job(progress: tasks.Progress) -> AttachResult:
+            return attach_documents(s.store, s.draft_id, matches, progress=progress)
+
+        self._start_job("Storing documents…", job, self._stored)
+
+    def _stored(self, result: AttachResult) -> None:
+        self._job_ended()
+        self.session.documents_attached()
+        self._say(
+            f"Attached {result.files:,} file{'s' * (result.files != 1)} "
+            f"({result.documents:,} document{'s' * (result.documents != 1)}).",
+            Severity.INFO,
+        )
 
     def selected_document(self) -> DocumentRow | None:
         index = self.attached.currentIndex()
@@ -423,7 +566,8 @@ class DggDocumentsPage(DggPage):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Dropped files and folders are matched to the units and previewed."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
-            self.attach(paths)
+            self.start_matching(paths)
             event.acceptProposedAction()

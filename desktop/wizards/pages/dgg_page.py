@@ -121,8 +121,9 @@ class DggFormPage(DggPage):
         self.touched.add(key)
         self.session.group[key] = self.form.editor(key).value()
         self.after_edit(key)
-        self.show_issues()
+        # touch first: it tells the session the issues changed (and the steps recount)
         self.session.touch(immediate=self.form.editor(key).spec.kind not in _TYPED)
+        self.show_issues()
 
     def after_edit(self, key: str) -> None:
         """Subclasses react to one field's change."""

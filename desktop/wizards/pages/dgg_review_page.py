@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -103,14 +105,14 @@ class DggReviewPage(DggPage):
         }
         for key, text in values.items():
             self.fact_labels[key].setText(text)
-        issues = [i for i in s.all_issues(mode="submit") if i.severity is not Severity.INFO]
-        # What the registry answered last time, mapped to this draft's fields.
-        issues += registry_issues(s.store, s.draft_id)
-        self.show_list(issues)
+        issues = [i for i in s.issues() if i.severity is not Severity.INFO]
+        # What the registry answered last time, mapped to this draft's fields: listed, but
+        # not in the count, which is the draft's own (the same as `dgg check` and the list).
+        self.show_list(issues, registry_issues(s.store, s.draft_id))
 
-    def show_list(self, issues: list[Issue]) -> None:
+    def show_list(self, issues: list[Issue], registry: Sequence[Issue] = ()) -> None:
         self.list.clear()
-        errors = blocking(issues)
+        errors = blocking([*issues, *registry])
         if self.submit_panel is not None:
             self.submit_panel.set_enabled_reason(
                 "Resolve the issues above before submitting." if errors else ""
@@ -126,7 +128,11 @@ class DggReviewPage(DggPage):
                 + (f" ({summary(issues)})" if issues else "")
             )
             self.verdict.setStyleSheet("color: #1e7b34;")
-        for issue in issues:
+        if registry and not blocking(issues):
+            self.verdict.setText(
+                "<b>The registry refused the last submission</b>: fix what it said below."
+            )
+        for issue in [*issues, *registry]:
             page = dgg.PAGE_TITLES.get(issue.page or "", "")
             where = page
             if issue.row is not None and issue.page == dgg.UNITS:

@@ -314,7 +314,7 @@ class DggUnitsPage(DggPage):
         unit = self._dialog(unit_for_group(self.session.group), None, "Add Unit")
         if unit is None:
             return
-        self.session.set_units([*self.session.units, unit])
+        self.session.set_units([*self.session.units, unit], replaced=True)
         self.select_row(len(self.session.units) - 1)
 
     def edit_unit(self) -> None:
@@ -327,7 +327,7 @@ class DggUnitsPage(DggPage):
             return
         units = list(self.session.units)
         units[row] = unit
-        self.session.set_units(units)
+        self.session.set_units(units, replaced=True)
         self.select_row(row)
 
     def duplicate_unit(self) -> None:
@@ -339,7 +339,7 @@ class DggUnitsPage(DggPage):
         copy_["name"] = f"{copy_.get('name') or 'Unit'} (copy)"
         units = list(self.session.units)
         units.insert(row + 1, copy_)
-        self.session.set_units(units)
+        self.session.set_units(units, replaced=True)
         self.select_row(row + 1)
 
     def remove_unit(self) -> None:
@@ -348,6 +348,6 @@ class DggUnitsPage(DggPage):
             return
         units = list(self.session.units)
         del units[row]
-        self.session.set_units(units)
+        self.session.set_units(units, replaced=True)
         if units:
             self.select_row(min(row, len(units) - 1))

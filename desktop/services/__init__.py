@@ -1,0 +1,1 @@
+"""The application's operations, shared by the window and the command line."""
