@@ -68,7 +68,9 @@ def open_store_interactively(data_dir: Path) -> Store | None:
     paths = Paths(data_dir).ensure()
     _apply_restore_request(paths)
     try:
-        store = open_store(data_dir)
+        # The window also reads every stored record's content once: one rotten byte in a
+        # unit is offered for recovery here rather than met later as an error.
+        store = open_store(data_dir, check_records=True)
     except StoreLockedError as exc:
         QMessageBox.critical(None, "Registry Desk is already open", str(exc))
         return None

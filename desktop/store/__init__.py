@@ -29,6 +29,7 @@ from desktop.store.files import (
     damaged_name,
     head_revisions,
     keep_beside,
+    known_revisions,
     list_backups,
     quick_check,
     restore_backup,
@@ -37,6 +38,7 @@ from desktop.store.files import (
 )
 from desktop.store.filesystem import network_file_system
 from desktop.store.lock import StoreLock
+from desktop.store.records import DamagedRecord, check_records, write_set_aside
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -47,18 +49,74 @@ if TYPE_CHECKING:
     from desktop.store.salvage import SalvageReport
     from desktop.store.units import Units
 
-__all__ = ["DraftRow", "Store", "StoreDamagedError", "open_store", "recover_store"]
+__all__ = [
+    "DraftRow",
+    "Store",
+    "StoreDamagedError",
+    "StoreNewerError",
+    "open_store",
+    "recover_store",
+    "store_damage",
+]
 
 
 class StoreDamagedError(StoreError):
-    """quick_check failed; the caller may offer recovery (`recover_store`) or the newest backup.
-    `reason` is SQLite's complaint."""
+    """quick_check failed, the file is empty, or (for the window's start-up check) records
+    cannot be decoded; the caller may offer recovery (`recover_store`) or the newest backup.
+    `reason` is SQLite's complaint or what is wrong; `records` the undecodable records."""
 
-    def __init__(self, message: str, *, path: Path, backups: list[Path], reason: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path,
+        backups: list[Path],
+        reason: str = "",
+        records: list[DamagedRecord] | None = None,
+    ) -> None:
         super().__init__(message, where=str(path))
         self.path = path
         self.backups = backups
         self.reason = reason
+        self.records = records or []
+
+
+class StoreNewerError(StoreError):
+    """The store's schema is at a revision this version does not know: a newer version wrote
+    it. Nothing is changed and no backup is made."""
+
+
+def store_damage(path: Path, *, records: bool) -> tuple[str, list[DamagedRecord]]:
+    """Why the store cannot be used as it is ("" when it can), and its undecodable records
+    when `records` (reading every JSON column costs milliseconds, not nothing)."""
+    if not path.is_file():
+        return "", []
+    if path.stat().st_size == 0:
+        # SQLite takes an empty file for a new database, but a store is never empty: its
+        # first write (the WAL mode) gives it a header. Lost content, not a new store.
+        return "the file is empty: 0 bytes", []
+    status = quick_check(path)
+    if status != "ok":
+        return damage_reason(status), []
+    if not records:
+        return "", []
+    found = check_records(path)
+    if not found:
+        return "", []
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return f"a stored record cannot be read: {found[0].describe()}{more}", found
+
+
+def _damaged(paths: Paths, reason: str, records: list[DamagedRecord]) -> StoreDamagedError:
+    return StoreDamagedError(
+        f"The draft store is damaged ({reason}). Run 'registry-desk store recover' "
+        "or open the Registry Desk window to recover what can still be read (the window "
+        "also offers the newest backup); the damaged file is kept either way.",
+        path=paths.store,
+        backups=list_backups(paths.backups),
+        reason=reason,
+        records=records,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +228,12 @@ class Store:
         self.close()
 
 
-def open_store(data_dir: Path | None = None, *, lock: bool = True) -> Store:
+def open_store(
+    data_dir: Path | None = None, *, lock: bool = True, check_records: bool = False
+) -> Store:
+    """`lock`: take the one-editor lock (for writing). `check_records`: also decode every
+    stored record (the window's start-up check); the command line reads them as it goes and
+    names any that cannot be decoded (desktop/store/records.py)."""
     paths = Paths(data_dir or default_data_dir())
     try:
         paths.ensure()
@@ -182,19 +245,20 @@ def open_store(data_dir: Path | None = None, *, lock: bool = True) -> Store:
     if store_lock is not None:
         store_lock.acquire()
     try:
-        status = quick_check(paths.store)
-        if status != "ok":
-            reason = damage_reason(status)
-            raise StoreDamagedError(
-                f"The draft store is damaged ({reason}). Run 'registry-desk store recover' "
-                "or open the Registry Desk window to recover what can still be read (the window "
-                "also offers the newest backup); the damaged file is kept either way.",
-                path=paths.store,
-                backups=list_backups(paths.backups),
-                reason=reason,
-            )
+        reason, records = store_damage(paths.store, records=check_records)
+        if reason:
+            raise _damaged(paths, reason, records)
         engine, backup = None, None
-        if stored_revisions(paths.store) != head_revisions():  # new, or made by an older version
+        revisions = stored_revisions(paths.store)
+        newer = revisions - known_revisions()
+        if newer:
+            raise StoreNewerError(
+                "This store was written by a newer Registry Desk (revision "
+                f"{', '.join(sorted(newer))}); install that version or open another data "
+                "folder (--data-dir). Nothing was changed.",
+                where=str(paths.store),
+            )
+        if revisions != head_revisions():  # new, or made by an older version
             engine, backup = _migrated(paths)
     except BaseException:
         if store_lock is not None:
@@ -248,6 +312,9 @@ def recover_store(data_dir: Path) -> SalvageReport:
         report = salvage(paths.store, recovered)
         kept = damaged_name(paths.store)
         try:
+            if report.set_aside:  # beside the kept file, named after it
+                report.set_aside_file = kept.with_name(kept.name + ".set-aside.json")
+                write_set_aside(report.set_aside, report.set_aside_file)
             keep_beside(paths.store, kept)
             os.replace(recovered, paths.store)
         except OSError as exc:

@@ -30,17 +30,33 @@ def head_revisions() -> frozenset[str]:
     """
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                name = node.targets[0].id
-                if name in ("revision", "down_revision"):
-                    values[name] = ast.literal_eval(node.value)
+    for path in _migration_files():
+        values = _revision_values(path)
         revisions.add(values["revision"])
         down = values.get("down_revision")
         parents.update([down] if isinstance(down, str) else list(down or ()))
     return frozenset(revisions - parents)
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this version's migrations know; a store at another one was written by
+    a newer version."""
+    return frozenset(_revision_values(path)["revision"] for path in _migration_files())
+
+
+def _migration_files() -> list[Path]:
+    return sorted((MIGRATIONS / "versions").glob("*.py"))
+
+
+def _revision_values(path: Path) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in ("revision", "down_revision"):
+                values[name] = ast.literal_eval(node.value)
+    return values
 
 
 def stored_revisions(path: Path) -> set[str]:
