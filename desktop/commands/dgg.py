@@ -85,7 +85,7 @@ def _doc_refs(documents: list[draft_json.DocumentFile]) -> list[dict[str, Any]]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from desktop.cli import data_dir_option  # noqa: PLC0415 - cli imports this module
+    from desktop.cli import data_dir_option, wait_option  # noqa: PLC0415 - cli imports this
 
     common = [data_dir_option()]
     parser = sub.add_parser("dgg", help="Distributed Generation Group drafts", parents=common)
@@ -105,13 +105,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path, help="the JSON file to write")
     p.set_defaults(handler=cmd_export)
 
-    p = cmds.add_parser("import", help="create a DGG draft from a JSON file", parents=common)
+    p = cmds.add_parser(
+        "import", help="create a DGG draft from a JSON file", parents=[*common, wait_option()]
+    )
     p.add_argument("file", type=Path, help="a file written by 'dgg export'")
     p.set_defaults(handler=cmd_import)
 
 
-def _open(args: argparse.Namespace, *, write: bool = True) -> Store:
-    return open_store(getattr(args, "data_dir", None), lock=write)
+def _open(args: argparse.Namespace, *, write: bool) -> Store:
+    """Reads take no lock: they work while the window is open (WAL readers never wait)."""
+    return open_store(getattr(args, "data_dir", None), lock=write, wait=getattr(args, "wait", 0.0))
 
 
 def _iso(ts: float) -> str:
@@ -169,7 +172,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from desktop.cli import print_json  # noqa: PLC0415
 
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         row = store.drafts.by_name(KIND, args.name)
         row, group, units, docs = load_dgg(store, row.id)
     issues = draft_issues(group, units, docs)
@@ -196,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         row = store.drafts.by_name(KIND, args.name)
         document = export_dgg(store, row.id)
     draft_json.write_draft(args.file, document)
@@ -209,7 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     document = draft_json.read_draft(args.file, kind=KIND)
-    with _open(args) as store:
+    with _open(args, write=True) as store:
         new = import_dgg(store, document)
     units = len(document.units or [])
     if new.name != document.name:

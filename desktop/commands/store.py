@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cli import data_dir_option, print_json
+from desktop.cli import data_dir_option, print_json, wait_option
 from desktop.config import Paths, default_data_dir
 from desktop.store import recover_store, store_damage
 
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "left out and kept in <that name>.set-aside.json. A store that is not damaged "
             "(its pages and every record read) is left alone."
         ),
-        parents=[data_dir_option()],
+        parents=[data_dir_option(), wait_option()],
     )
     p.add_argument("--json", action="store_true", help="print JSON (shape in docs/cli.md)")
     p.set_defaults(handler=recover_command)
@@ -46,7 +46,7 @@ def recover_command(args: argparse.Namespace) -> int:
             print(f"The draft store is not damaged; nothing to recover ({path}).")
         return 0
     print(f"The draft store is damaged: {reason}.", file=sys.stderr)
-    report = recover_store(root)
+    report = recover_store(root, wait=args.wait)
     if args.json:
         print_json({"damaged": True, "reason": reason, **report.to_json()})
         return 0

@@ -21,23 +21,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.config import Paths, default_data_dir
-from desktop.errors import StoreError
+from desktop.errors import StoreError, StoreReadOnlyError
 from desktop.store.draft_rows import DraftRow, list_drafts
 from desktop.store.files import (
     backup_file,
     damage_reason,
     damaged_name,
+    folder_read_only,
     head_revisions,
     keep_beside,
     known_revisions,
     list_backups,
     quick_check,
+    read_only_error,
     restore_backup,
     rotate_backups,
     stored_revisions,
 )
 from desktop.store.filesystem import network_file_system
-from desktop.store.lock import StoreLock
+from desktop.store.lock import COMMAND_LINE, StoreLock
 from desktop.store.records import DamagedRecord, check_records, write_set_aside
 
 if TYPE_CHECKING:
@@ -141,9 +143,13 @@ class Store:
         *,
         engine: Engine | None = None,
         migration_backup: Path | None = None,
+        read_only: bool = False,
     ) -> None:
         self.paths = paths
         self.lock = lock
+        # The data folder cannot be written: reads work, every write is refused with
+        # StoreReadOnlyError (engine.make_engine), and the window says so in a banner.
+        self.read_only = read_only
         self.migration_backup = migration_backup
         # The network file system the folder is on, if any: the app warns (filesystem.py).
         self.network_fs = network_file_system(paths.root)
@@ -164,7 +170,7 @@ class Store:
                 from desktop.store.ledger import Ledgers  # noqa: PLC0415
                 from desktop.store.units import Units  # noqa: PLC0415
 
-                engine = self._engine or make_engine(self.paths.store)
+                engine = self._engine or make_engine(self.paths.store, read_only=self.read_only)
                 self._engine = engine
                 self._loaded = _Loaded(
                     engine,
@@ -206,12 +212,14 @@ class Store:
             yield conn
 
     def backup(self, reason: str = "manual") -> Path:
+        if self.read_only:
+            raise read_only_error(self.paths.root)
         return backup_file(self.paths.store, self.paths.backups, reason=reason)
 
     def close(self, *, backup_keep: int | None = None) -> None:
         """Clean exit: optionally a rotated backup, then release the lock."""
         try:
-            if backup_keep:
+            if backup_keep and not self.read_only:
                 self.backup("exit")
                 rotate_backups(self.paths.backups, backup_keep)
         finally:
@@ -229,21 +237,32 @@ class Store:
 
 
 def open_store(
-    data_dir: Path | None = None, *, lock: bool = True, check_records: bool = False
+    data_dir: Path | None = None,
+    *,
+    lock: bool = True,
+    check_records: bool = False,
+    wait: float = 0.0,
+    role: str = COMMAND_LINE,
 ) -> Store:
-    """`lock`: take the one-editor lock (for writing). `check_records`: also decode every
-    stored record (the window's start-up check); the command line reads them as it goes and
-    names any that cannot be decoded (desktop/store/records.py)."""
+    """`lock`: take the one-editor lock (for writing), waiting up to `wait` seconds for it;
+    `role` says who holds it ("window" or "command line"). Reads need no lock. `check_records`:
+    also decode every stored record (the window's start-up check); the command line reads them
+    as it goes and names any that cannot be decoded (desktop/store/records.py)."""
     paths = Paths(data_dir or default_data_dir())
-    try:
-        paths.ensure()
-    except OSError as exc:
-        raise StoreError(
-            f"The data folder cannot be created: {exc.strerror}.", where=str(paths.root)
-        ) from None
-    store_lock = StoreLock(paths.store.with_name(paths.store.name + ".lock")) if lock else None
-    if store_lock is not None:
-        store_lock.acquire()
+    read_only = folder_read_only(paths.root)
+    if read_only:
+        _check_read_only(paths, lock=lock)
+    else:
+        try:
+            paths.ensure()
+        except OSError as exc:
+            raise StoreError(
+                f"The data folder cannot be created: {exc.strerror}.", where=str(paths.root)
+            ) from None
+    store_lock = None
+    if lock:
+        store_lock = StoreLock(paths.store.with_name(paths.store.name + ".lock"), role=role)
+        store_lock.acquire(wait=wait)
     try:
         reason, records = store_damage(paths.store, records=check_records)
         if reason:
@@ -259,12 +278,32 @@ def open_store(
                 where=str(paths.store),
             )
         if revisions != head_revisions():  # new, or made by an older version
+            if read_only:
+                raise StoreReadOnlyError(
+                    "The draft store was written by an older Registry Desk and must be "
+                    f"upgraded, but the data folder {paths.root} is read-only. Make it "
+                    "writable and start again, or open another data folder (--data-dir).",
+                    where=str(paths.store),
+                )
             engine, backup = _migrated(paths)
     except BaseException:
         if store_lock is not None:
             store_lock.release()
         raise
-    return Store(paths, store_lock, engine=engine, migration_backup=backup)
+    return Store(paths, store_lock, engine=engine, migration_backup=backup, read_only=read_only)
+
+
+def _check_read_only(paths: Paths, *, lock: bool) -> None:
+    """A read-only data folder: a store there is opened for reading only (no lock: no other
+    process can write it either), and only when it exists; asking to edit it is refused."""
+    if not paths.store.is_file():
+        raise StoreReadOnlyError(
+            f"The data folder {paths.root} is read-only and holds no draft store, so none can "
+            "be made there. Open another data folder (--data-dir).",
+            where=str(paths.root),
+        )
+    if lock:
+        raise read_only_error(paths.root)
 
 
 def _migrated(paths: Paths) -> tuple[Engine, Path | None]:
@@ -291,7 +330,7 @@ def restore_newest_backup(data_dir: Path) -> Path:
     return backups[0]
 
 
-def recover_store(data_dir: Path) -> SalvageReport:
+def recover_store(data_dir: Path, *, wait: float = 0.0, role: str = COMMAND_LINE) -> SalvageReport:
     """Copy what can still be read from a damaged store into a new one and put it in place.
 
     The damaged file is kept beside it as `drafts.sqlite3.damaged-<stamp>` with its -wal and
@@ -303,8 +342,8 @@ def recover_store(data_dir: Path) -> SalvageReport:
     paths = Paths(data_dir)
     if not paths.store.is_file():
         raise StoreError("There is no draft store to recover.", where=str(paths.store))
-    lock = StoreLock(paths.store.with_name(paths.store.name + ".lock"))
-    lock.acquire()
+    lock = StoreLock(paths.store.with_name(paths.store.name + ".lock"), role=role)
+    lock.acquire(wait=wait)
     try:
         for leftover in paths.root.glob(".salvage-*"):  # the work folder of an interrupted run
             shutil.rmtree(leftover, ignore_errors=True)

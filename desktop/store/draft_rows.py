@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import StoreError
+from desktop.store.files import connect_read
 from desktop.store.records import RecordDamagedError, decode_json
 
 STATUSES = (
@@ -98,7 +99,7 @@ def list_drafts(path: Path, kind: str, *, trashed: bool = False) -> list[DraftRo
     for a writer, like every other read of the store.
     """
     try:
-        conn = sqlite3.connect(path, timeout=5)
+        conn = connect_read(path)  # read-only: also where the folder cannot be written
         try:
             cursor = conn.execute(_LIST.format("NOT" if trashed else ""), (kind,))
             return [row_from(r, listing=True) for r in cursor]

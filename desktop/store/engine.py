@@ -14,19 +14,31 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from desktop.store.files import MIGRATIONS, backup_file, head_revisions
+from desktop.store.files import (
+    MIGRATIONS,
+    backup_file,
+    connect_read,
+    head_revisions,
+    read_only_error,
+)
 
 
-def make_engine(path: Path) -> Engine:
-    # NullPool: a connection per unit of work, so no connection outlives a fork or a thread.
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """`read_only`: the data folder cannot be written; every connection is read-only and a
+    write is refused at BEGIN with StoreReadOnlyError (see `desktop.store.open_store`)."""
+    if read_only:
+        # NullPool: a connection per unit of work, so no connection outlives a fork or a thread.
+        engine = create_engine("sqlite://", creator=lambda: connect_read(path), poolclass=NullPool)
+    else:
+        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        if not read_only:  # both write to the file
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=5000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -37,6 +49,8 @@ def make_engine(path: Path) -> Engine:
         # fails at once). Reads begin deferred: in WAL mode they never wait for a writer, so
         # the window can list drafts while a background job commits.
         reading = conn.get_execution_options().get(READ_ONLY, False)
+        if read_only and not reading:
+            raise read_only_error(path.parent)
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine

@@ -228,6 +228,11 @@ class Outbox:
 
     def recover_sending(self) -> builtins.list[int]:
         """Items a crash left `sending` become `interrupted` (their in-flight step is kept)."""
+        sending = select(t.outbox_items.c.id).where(t.outbox_items.c.status == SENDING)
+        with reading(self.engine) as c:
+            # Usually none: then no write, so a store opened read-only starts without an error.
+            if c.execute(sending.limit(1)).first() is None:
+                return []
         with self.engine.begin() as c:
             ids = [
                 int(i)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import StoreError
+from desktop.store.files import connect_read
 
 # Each table's JSON columns, the column that names its draft, and what the user calls a row.
 JSON_COLUMNS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
@@ -136,7 +137,7 @@ def draft_name_in(path: Path, draft_id: int | None) -> str | None:
     if draft_id is None:
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = connect_read(path)
         try:
             row = conn.execute("SELECT name FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         finally:
@@ -148,7 +149,7 @@ def draft_name_in(path: Path, draft_id: int | None) -> str | None:
 
 def check_records(path: Path, *, limit: int | None = 50) -> list[DamagedRecord]:
     """The store file's undecodable records (read-only, see files.quick_check)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    conn = connect_read(path)
     try:
         return damaged_records(conn, limit=limit)
     finally:
