@@ -7,13 +7,17 @@ once with "database is locked", whatever the timeout).
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, ExceptionContext, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
+from desktop.errors import StoreError
 from desktop.store.files import (
     MIGRATIONS,
     backup_file,
@@ -53,7 +57,49 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
             raise read_only_error(path.parent)
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        # A full disk is the user's to fix, not a bug: say how much room and where. SQLite has
+        # rolled the transaction back, so nothing was half-written.
+        orig = context.original_exception
+        if getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            raise disk_full_error(path, _bytes_in(context.parameters)) from None
+
     return engine
+
+
+def _bytes_in(parameters: Any) -> int:
+    """What the failed statement was writing: the text and bytes of its parameters (one set,
+    or the many of an executemany)."""
+    if isinstance(parameters, dict):
+        parameters = parameters.values()
+    if isinstance(parameters, str | bytes):
+        return len(parameters.encode() if isinstance(parameters, str) else parameters)
+    if isinstance(parameters, Iterable):
+        return sum(_bytes_in(p) for p in parameters)
+    return 8 if parameters is not None else 0
+
+
+def disk_full_error(store: Path, writing: int) -> StoreError:
+    """The disk holding the store is full. The room asked for: what was being written, twice
+    (the write-ahead log, then the file itself when the log is folded in) with its indexes, and
+    at least 8 MB so that the next few edits fit too."""
+    need = max(3 * writing, 8 * 2**20)
+    try:
+        # The log's growth is given back when the failed transaction is undone.
+        log = store.with_name(store.name + "-wal")
+        free = shutil.disk_usage(store.parent).free + (log.stat().st_size if log.exists() else 0)
+    except OSError:
+        free = 0
+    return StoreError(
+        f"The disk holding the data folder {store.parent} is full: saving this needs about "
+        f"{_megabytes(need)} of free space there, and {_megabytes(free)} is free. Nothing was "
+        "saved and nothing was lost; free some space on that disk, then try again.",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB" if size < 10 * 2**20 else f"{size / 2**20:,.0f} MB"
 
 
 READ_ONLY = "registry_desk_read_only"

@@ -224,3 +224,46 @@ def test_writing_commands_name_the_window_and_wait_for_it_with_wait(
     out, err = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, err
     assert "created DGG draft 'New group': 1 units imported" in out
+
+
+# --- 4. A full disk ----------------------------------------------------------------------------
+
+
+def fill(point: Path, leave: int) -> Path:
+    """A file taking all the free space of the mount but `leave` bytes."""
+    filler = point / "filler.bin"
+    size = shutil.disk_usage(point).free - leave
+    with filler.open("wb") as fh:
+        fh.write(b"\0" * size)
+    return filler
+
+
+def test_a_full_disk_says_how_much_room_the_action_needs_and_where(
+    capsys: pytest.CaptureFixture[str], mounted: Path, tmp_path: Path
+) -> None:
+    make_store(mounted)
+    units = tmp_path / "units.csv"
+    rows = [f"Roof {i} on the north barn of the farm,0.005" for i in range(3000)]
+    units.write_text("Unit name,AC capacity (MW)\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert cli(capsys, mounted, "units", "import", "Barns", units)[0] == 0
+    before = cli(capsys, mounted, "dgg", "list", "--json")[1]
+    filler = fill(mounted, 64 * 1024)
+
+    for words in (("units", "import", "Barns 2", units), ("sync", "queue", "Barns")):
+        code, _, err = cli(capsys, mounted, *words)
+        assert code == 1, words
+        assert err.startswith(
+            f"registry-desk: The disk holding the data folder {mounted} is full: saving this "
+            "needs about "
+        )
+        assert "MB of free space there" in err and "Nothing was saved" in err
+        assert "Traceback" not in err and "OperationalError" not in err
+    assert cli(capsys, mounted, "dgg", "list", "--json")[1] == before  # nothing half-written
+
+    filler.unlink()  # the user frees some space: the same actions work
+    assert cli(capsys, mounted, "units", "import", "Barns 2", units)[0] == 0
+    assert cli(capsys, mounted, "sync", "queue", "Barns")[0] == 0
+    assert cli(capsys, mounted, "store", "recover")[0:2] == (
+        0,
+        f"The draft store is not damaged; nothing to recover ({mounted / 'drafts.sqlite3'}).\n",
+    )
