@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,14 @@ from PySide6.QtWidgets import QLabel
 from desktop.app import create_window, open_store_interactively
 from desktop.config import Paths, Settings
 from desktop.errors import StoreReadOnlyError
+from desktop.sandbox.launcher import SandboxProcess
+from desktop.store import open_store
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from desktop.tasks import running_count
 from desktop.views.crash_dialog import save_report
 from tests.hardening.stores import cli, make_store
+from tests.sync.conftest import api_key, sandbox, sandbox_dir  # noqa: F401 - fixtures used here
+from tests.sync.helpers import make_dgg
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -33,11 +39,13 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
 
 
-def registry_desk(data_dir: Path, *words: object, timeout: float = 120) -> tuple[int, str, str]:
+def registry_desk(
+    data_dir: Path, *words: object, env: dict[str, str] | None = None, timeout: float = 120
+) -> tuple[int, str, str]:
     """The real command line in its own process."""
     done = subprocess.run(
         [PYTHON, "-m", "desktop", "--data-dir", str(data_dir), *map(str, words)],
-        env=child_env(),
+        env={**child_env(), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -146,10 +154,9 @@ def test_the_window_opens_a_read_only_folder_read_only_with_a_banner(qtbot, moun
 # --- 14.5. The command line beside the window --------------------------------------------------
 
 
-@pytest.fixture
-def window(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+@contextmanager
+def window_holding(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
     """A second process holding the store as the window does (window_holder_child.py)."""
-    make_store(data_dir)
     child = subprocess.Popen(
         [PYTHON, str(HERE / "window_holder_child.py"), str(data_dir)],
         env=child_env(),
@@ -170,6 +177,13 @@ def window(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
         for stream in (child.stdin, child.stdout, child.stderr):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def window(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    make_store(data_dir)
+    with window_holding(data_dir) as child:
+        yield child
 
 
 def test_read_commands_work_while_the_window_holds_the_store(
@@ -224,6 +238,31 @@ def test_writing_commands_name_the_window_and_wait_for_it_with_wait(
     out, err = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, err
     assert "created DGG draft 'New group': 1 units imported" in out
+
+
+def test_sync_pull_records_statuses_beside_the_window_and_push_waits_for_it(
+    data_dir: Path,
+    tmp_path: Path,
+    sandbox: SandboxProcess,  # noqa: F811 - the sync tests' fixture, imported above
+    api_key: str,  # noqa: F811
+) -> None:
+    store = open_store(data_dir)
+    make_dgg(store, tmp_path, units=3, unit_docs=0, name="Beside the window")
+    store.close()
+    settings = Settings.load(data_dir / "settings.json")
+    settings.set(LOCAL_URL_SETTING, sandbox.base_url)
+    settings.set(RATE_LIMIT, "1000/1")  # the session sandbox has no limit
+    key = {"REGISTRY_DESK_API_KEY": api_key}
+    assert registry_desk(data_dir, "sync", "queue", "Beside the window", env=key)[0] == 0
+    assert registry_desk(data_dir, "sync", "push", env=key)[0] == 0
+
+    with window_holding(data_dir) as window:
+        code, out, err = registry_desk(data_dir, "sync", "pull", "--json", env=key)
+        assert code == 0, err
+        assert json.loads(out)["checked"] == 4  # the group and its 3 units, written beside it
+        code, out, err = registry_desk(data_dir, "sync", "push", env=key)
+        assert code == 1 and out == ""
+        assert f"open in the Registry Desk window (process {window.pid})" in err
 
 
 # --- 4. A full disk ----------------------------------------------------------------------------
