@@ -78,7 +78,9 @@ def ask_damaged_store(exc: StoreDamagedError) -> str:
     quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
     quit_button.setObjectName("quit")
     box.setInformativeText("\n\n".join(lines))
-    box.setDetailedText(f"SQLite reports: {exc.reason or exc.message}\nFile: {exc.path}")
+    # The pages may be sound and a record's content not (desktop/store/records.py).
+    source = "Found" if exc.records else "SQLite reports"
+    box.setDetailedText(f"{source}: {exc.reason or exc.message}\nFile: {exc.path}")
     box.setDefaultButton(recover)
     box.setEscapeButton(quit_button)
     box.exec()
