@@ -15,8 +15,9 @@ from desktop.config import Paths, Settings, default_data_dir
 from desktop.errors import KnownError, StoreLockedError
 from desktop.models import reference
 from desktop.store import Store, StoreDamagedError, open_store
-from desktop.store.files import restore_backup
+from desktop.store.files import folder_read_only, restore_backup
 from desktop.store.filesystem import network_warning
+from desktop.store.lock import WINDOW
 from desktop.views.areas import build_window_parts
 from desktop.views.icons import app_icon
 from desktop.views.main_window import MainWindow
@@ -63,12 +64,16 @@ def _apply_restore_request(paths: Paths) -> None:
 
 
 def open_store_interactively(data_dir: Path) -> Store | None:
-    """Open the store, offering recovery or the newest backup when it is damaged.
-    None: the user gave up."""
-    paths = Paths(data_dir).ensure()
-    _apply_restore_request(paths)
+    """Open the store, offering recovery or the newest backup when it is damaged, and for
+    reading only when the data folder cannot be written. None: the user gave up."""
+    paths = Paths(data_dir)
+    if not folder_read_only(paths.root):
+        paths.ensure()
+        _apply_restore_request(paths)
     try:
-        store = open_store(data_dir)
+        # The window also reads every stored record's content once: one rotten byte in a
+        # unit is offered for recovery here rather than met later as an error.
+        store = _open(data_dir, lock=not folder_read_only(paths.root))
     except StoreLockedError as exc:
         QMessageBox.critical(None, "Registry Desk is already open", str(exc))
         return None
@@ -95,9 +100,25 @@ def open_store_interactively(data_dir: Path) -> Store | None:
     return store
 
 
-def create_window(store: Store, settings: Settings) -> MainWindow:
-    areas, status_widgets = build_window_parts(store, settings, start_local_sandbox=True)
-    return MainWindow(store, settings, areas, status_widgets)
+def _open(data_dir: Path, *, lock: bool) -> Store:
+    """A read-only data folder is opened without the lock, for reading (see open_store)."""
+    return open_store(data_dir, lock=lock, check_records=True, role=WINDOW)
+
+
+def create_window(
+    store: Store, settings: Settings, *, start_local_sandbox: bool = True
+) -> MainWindow:
+    areas, status_widgets = build_window_parts(
+        store, settings, start_local_sandbox=start_local_sandbox
+    )
+    if store.read_only:
+        settings.path = None  # nowhere to keep them: changed settings last this session only
+    window = MainWindow(store, settings, areas, status_widgets)
+    if store.read_only:
+        from desktop.views.read_only_banner import add_read_only_banner  # noqa: PLC0415 - rare
+
+        add_read_only_banner(window, store.paths.root)
+    return window
 
 
 def style_application(app: QApplication) -> None:

@@ -41,6 +41,21 @@ def data_dir_option() -> argparse.ArgumentParser:
     return parent
 
 
+def wait_option() -> argparse.ArgumentParser:
+    """`--wait SECONDS` for commands that change the store: wait that long for the window (or
+    another command) to let go of it instead of refusing at once (docs/cli.md)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when the store is open in the window or another command, wait up to SECONDS "
+        "for it to be free (default: refuse at once, exit status 1)",
+    )
+    return parent
+
+
 def command_modules() -> list[str]:
     import desktop.commands as pkg  # noqa: PLC0415 - discovered at run time on purpose
 

@@ -38,7 +38,15 @@ class StoreError(KnownError):
 
 
 class StoreLockedError(StoreError):
-    """Another Registry Desk process is editing the same store."""
+    """Another Registry Desk process is editing the same store (`holder_pid`, `holder_role`:
+    "window" or "command line", when it said)."""
+
+    holder_pid: int | None = None
+    holder_role: str = ""
+
+
+class StoreReadOnlyError(StoreError):
+    """The data folder cannot be written (a read-only mount or folder): reads still work."""
 
 
 class NotFoundError(KnownError):

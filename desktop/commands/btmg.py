@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import data_dir_option, print_json
+from desktop.cli import data_dir_option, print_json, wait_option
 from desktop.errors import InputError, UsageError
 from desktop.exchange import btmg_json
 from desktop.exchange.mect_sheet import SheetHeader, write_sheet
@@ -302,13 +302,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("file", type=Path, metavar="FILE.json")
     c.set_defaults(handler=cmd_export)
 
-    c = cmds.add_parser("import", parents=common, help="add a draft from an exported JSON file")
+    c = cmds.add_parser(
+        "import", parents=[*common, wait_option()], help="add a draft from an exported JSON file"
+    )
     c.add_argument("file", type=Path, metavar="FILE.json")
     c.add_argument("--name", help="name for the new draft (default: the name in the file)")
     c.set_defaults(handler=cmd_import)
 
     c = cmds.add_parser(
-        "mark-entered", parents=common, help="record the MECT registration ID; status Submitted"
+        "mark-entered",
+        parents=[*common, wait_option()],
+        help="record the MECT registration ID; status Submitted",
     )
     c.add_argument("name", help="the draft's name")
     c.add_argument("--mect-id", required=True, help="the registration ID MECT showed")
@@ -317,7 +321,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _store(args: argparse.Namespace, *, write: bool = False) -> Store:
-    return open_store(getattr(args, "data_dir", None), lock=write)
+    return open_store(getattr(args, "data_dir", None), lock=write, wait=getattr(args, "wait", 0.0))
 
 
 def _deadline_json(d: DraftDeadline) -> dict[str, object]:

@@ -20,6 +20,7 @@ from desktop.models.fields import format_mw
 from desktop.models.issues import blocking, summary
 from desktop.services.dgg import draft_issues, load_dgg, refresh_issue_summary
 from desktop.store import DraftRow, Store, open_store
+from desktop.store.records import RECOVER_HINT, RecordDamagedError
 
 KIND = dgg.KIND
 
@@ -84,7 +85,7 @@ def _doc_refs(documents: list[draft_json.DocumentFile]) -> list[dict[str, Any]]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from desktop.cli import data_dir_option  # noqa: PLC0415 - cli imports this module
+    from desktop.cli import data_dir_option, wait_option  # noqa: PLC0415 - cli imports this
 
     common = [data_dir_option()]
     parser = sub.add_parser("dgg", help="Distributed Generation Group drafts", parents=common)
@@ -104,13 +105,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path, help="the JSON file to write")
     p.set_defaults(handler=cmd_export)
 
-    p = cmds.add_parser("import", help="create a DGG draft from a JSON file", parents=common)
+    p = cmds.add_parser(
+        "import", help="create a DGG draft from a JSON file", parents=[*common, wait_option()]
+    )
     p.add_argument("file", type=Path, help="a file written by 'dgg export'")
     p.set_defaults(handler=cmd_import)
 
 
-def _open(args: argparse.Namespace) -> Store:
-    return open_store(getattr(args, "data_dir", None))
+def _open(args: argparse.Namespace, *, write: bool) -> Store:
+    """Reads take no lock: they work while the window is open (WAL readers never wait)."""
+    return open_store(getattr(args, "data_dir", None), lock=write, wait=getattr(args, "wait", 0.0))
 
 
 def _iso(ts: float) -> str:
@@ -118,44 +122,57 @@ def _iso(ts: float) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """Every draft, also when one cannot be read: that one is marked, and the exit status is 1
+    (see docs/cli.md)."""
     from desktop.cli import print_json  # noqa: PLC0415
 
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         rows: list[dict[str, Any]] = []
         for row in store.list_drafts(KIND):
-            units = [dgg.unit_from_json(u) for u in store.units.list(row.id)]
-            rows.append(
-                {
-                    "id": row.id,
-                    "name": row.name,
-                    "status": row.status,
-                    "units": len(units),
-                    "nameplate_mw": dgg.derived_nameplate_mw(units),
-                    "issue_count": row.issue_count,
-                    "issue_summary": row.issue_summary,
-                    "page": row.page,
-                    "updated_at": _iso(row.updated_at),
-                }
-            )
+            damage = row.damage
+            try:
+                units = [dgg.unit_from_json(u) for u in store.units.list(row.id)]
+            except RecordDamagedError as exc:
+                units, damage = [], damage or exc.record.describe()
+            shown: dict[str, Any] = {
+                "id": row.id,
+                "name": row.name,
+                "status": row.status,
+                "units": store.units.count(row.id) if damage else len(units),
+                "nameplate_mw": None if damage else dgg.derived_nameplate_mw(units),
+                "issue_count": row.issue_count,
+                "issue_summary": row.issue_summary,
+                "page": row.page,
+                "updated_at": _iso(row.updated_at),
+            }
+            if damage:  # only then: a sound store lists exactly the documented fields
+                shown["damaged"] = damage
+            rows.append(shown)
+    damaged = [r for r in rows if "damaged" in r]
+    for r in damaged:
+        print(f"registry-desk: '{r['name']}' cannot be read: {r['damaged']}.", file=sys.stderr)
+    if damaged:
+        print(f"registry-desk: {RECOVER_HINT}", file=sys.stderr)
     if args.json:
         print_json(rows)
-        return 0
+        return 1 if damaged else 0
     if not rows:
         print("No DGG drafts yet.")
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
+        mw = "DAMAGED" if "damaged" in r else format_mw(r["nameplate_mw"])
         print(
             f"{r['name']:<{width}}  {r['status']:<15}  {r['units']:>5} units  "
-            f"{format_mw(r['nameplate_mw']):>12}  {r['issue_summary']}"
+            f"{mw:>12}  {r['issue_summary']}"
         )
-    return 0
+    return 1 if damaged else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from desktop.cli import print_json  # noqa: PLC0415
 
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         row = store.drafts.by_name(KIND, args.name)
         row, group, units, docs = load_dgg(store, row.id)
     issues = draft_issues(group, units, docs)
@@ -182,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         row = store.drafts.by_name(KIND, args.name)
         document = export_dgg(store, row.id)
     draft_json.write_draft(args.file, document)
@@ -195,7 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     document = draft_json.read_draft(args.file, kind=KIND)
-    with _open(args) as store:
+    with _open(args, write=True) as store:
         new = import_dgg(store, document)
     units = len(document.units or [])
     if new.name != document.name:

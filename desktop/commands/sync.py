@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import data_dir_option, print_json
+from desktop.cli import data_dir_option, print_json, wait_option
 from desktop.config import Paths, Settings, default_data_dir
 from desktop.store import Store, open_store
 from desktop.store.outbox import ACCEPTED, ItemRow
@@ -25,9 +25,11 @@ from desktop.sync import outbox, pull
 from desktop.sync.connection import TARGETS, client_for
 
 
-def _open(args: argparse.Namespace) -> tuple[Store, Settings]:
+def _open(args: argparse.Namespace, *, lock: bool = True) -> tuple[Store, Settings]:
+    """`lock`: the one-editor lock, waited for up to --wait seconds. Without it (`sync pull`)
+    the store is written through short transactions that wait for the window's (docs/cli.md)."""
     root = Path(getattr(args, "data_dir", None) or default_data_dir())
-    store = open_store(root)
+    store = open_store(root, lock=lock, wait=getattr(args, "wait", 0.0))
     return store, Settings.load(Paths(root).settings)
 
 
@@ -70,7 +72,10 @@ def push(args: argparse.Namespace) -> int:
 
 
 def pull_command(args: argparse.Namespace) -> int:
-    store, settings = _open(args)
+    # No editor lock: pulling only records statuses the registry reports, each in a short
+    # transaction (BEGIN IMMEDIATE waits up to 5 s for the window's), so it works beside the
+    # window; pushing takes the lock, so nothing is ever sent twice.
+    store, settings = _open(args, lock=False)
     try:
         client = client_for(settings, target=args.target)
         try:
@@ -154,7 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             help=f"registry to use: {', '.join(repr(t) for t in TARGETS)} (default: the setting)",
         )
 
-    p = commands.add_parser("push", help="send every queued item", parents=[parent])
+    p = commands.add_parser("push", help="send every queued item", parents=[parent, wait_option()])
     target(p)
     p.add_argument("--json", action="store_true", help="print the items as JSON")
     p.set_defaults(handler=push)
@@ -169,7 +174,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the outbox as JSON")
     p.set_defaults(handler=status)
 
-    p = commands.add_parser("queue", help="queue a DGG draft's registration", parents=[parent])
+    p = commands.add_parser(
+        "queue", help="queue a DGG draft's registration", parents=[parent, wait_option()]
+    )
     p.add_argument("name", help="the DGG draft's name")
     target(p)
     p.set_defaults(handler=queue)

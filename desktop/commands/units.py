@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import data_dir_option, print_json
+from desktop.cli import data_dir_option, print_json, wait_option
 from desktop.errors import InputError, NotFoundError, UsageError
 from desktop.exchange import units_rules
 from desktop.exchange.document_matching import MatchPlan, MatchStatus, unit_labels
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     imp = actions.add_parser(
         "import",
-        parents=[parent],
+        parents=[parent, wait_option()],
         help="read a units CSV/XLSX into a DGG draft (created when none has that name)",
     )
     imp.add_argument("dgg", metavar="DGG", help="the DGG draft's name")
@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     att = actions.add_parser(
         "attach",
-        parents=[parent],
+        parents=[parent, wait_option()],
         help="attach a folder of documents to a DGG's units, matched by file name",
         description=(
             "Match every file to a unit (its revenue meter ID, name or street address in the "
@@ -118,13 +118,14 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _store(args: argparse.Namespace) -> Store:
-    return open_store(getattr(args, "data_dir", None))
+def _store(args: argparse.Namespace, *, write: bool) -> Store:
+    """Reads take no lock: they work while the window is open (WAL readers never wait)."""
+    return open_store(getattr(args, "data_dir", None), lock=write, wait=getattr(args, "wait", 0.0))
 
 
 def run_import(args: argparse.Namespace) -> int:
     overrides = _overrides(args.map)
-    with _store(args) as store:
+    with _store(args, write=True) as store:
         try:
             draft = store.drafts.by_name(KIND, args.dgg)
         except NotFoundError:
@@ -199,7 +200,7 @@ def _report(
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with _store(args, write=False) as store:
         draft = store.drafts.by_name(KIND, args.dgg)
         units = units_rules.units_from_json(store.units.list(draft.id))
     export_units(args.file, units)
@@ -217,7 +218,7 @@ def run_attach(args: argparse.Namespace) -> int:
     for path in args.folder:
         if not path.exists():
             raise InputError("There is no such folder or file.", where=str(path))
-    with _store(args) as store:
+    with _store(args, write=True) as store:
         draft = store.drafts.by_name(KIND, args.dgg)
         plan = match_documents(store, draft.id, args.folder)
         if not plan.matches:

@@ -8,7 +8,6 @@ table declared in `desktop.store.tables`.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import StoreError
+from desktop.store.files import connect_read
+from desktop.store.records import RecordDamagedError, decode_json
 
 STATUSES = (
     "Draft",
@@ -43,6 +44,9 @@ class DraftRow:
     created_at: float
     updated_at: float
     deleted_at: float | None
+    # Why the stored fields cannot be read (then `payload` is empty); only lists carry such
+    # rows, so that one damaged draft does not hide the others (desktop/store/records.py).
+    damage: str = ""
 
     @property
     def checked(self) -> bool:
@@ -51,19 +55,39 @@ class DraftRow:
 
 
 # Every read selects these columns in this order, so one function turns a row into a DraftRow.
-COLUMNS = tuple(f.name for f in fields(DraftRow))
+COLUMNS = tuple(f.name for f in fields(DraftRow) if f.name != "damage")
 _PAYLOAD = COLUMNS.index("payload")
+_ID, _NAME = COLUMNS.index("id"), COLUMNS.index("name")
 
 
-def row_from(values: Sequence[Any]) -> DraftRow:
-    """A DraftRow from the values of COLUMNS, in order (the payload still as JSON text)."""
+def row_from(values: Sequence[Any], *, listing: bool = False) -> DraftRow:
+    """A DraftRow from the values of COLUMNS, in order (the payload still as JSON text or
+    bytes). A payload that cannot be decoded raises RecordDamagedError, or when `listing`
+    gives the row with an empty payload and its `damage` said."""
     items = list(values)
-    items[_PAYLOAD] = json.loads(items[_PAYLOAD])
+    try:
+        items[_PAYLOAD] = decode_json(
+            items[_PAYLOAD],
+            table="drafts",
+            record_id=items[_ID],
+            column="payload",
+            draft_id=items[_ID],
+            draft_name=items[_NAME],
+            default={},
+            expect=dict,
+        )
+    except RecordDamagedError as exc:
+        if not listing:
+            raise
+        items[_PAYLOAD] = {}
+        items.append(exc.record.describe())  # damage, after the columns
     return DraftRow(*items)
 
 
+# The payload is read as bytes: a byte that is not UTF-8 reaches decode_json, not the driver.
+_SELECTED = ", ".join(f"CAST({c} AS BLOB) AS {c}" if c == "payload" else c for c in COLUMNS)
 _LIST = (
-    f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE kind = ? AND deleted_at IS {{}} NULL "
+    f"SELECT {_SELECTED} FROM drafts WHERE kind = ? AND deleted_at IS {{}} NULL "
     "ORDER BY updated_at DESC, id DESC"
 )
 
@@ -75,10 +99,10 @@ def list_drafts(path: Path, kind: str, *, trashed: bool = False) -> list[DraftRo
     for a writer, like every other read of the store.
     """
     try:
-        conn = sqlite3.connect(path, timeout=5)
+        conn = connect_read(path)  # read-only: also where the folder cannot be written
         try:
             cursor = conn.execute(_LIST.format("NOT" if trashed else ""), (kind,))
-            return [row_from(r) for r in cursor]
+            return [row_from(r, listing=True) for r in cursor]
         finally:
             conn.close()
     except sqlite3.Error as exc:

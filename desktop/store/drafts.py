@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, LargeBinary, cast, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.errors import InputError, NotFoundError
@@ -33,7 +33,15 @@ def transaction(engine: Engine, conn: Connection | None) -> Iterator[Connection]
 
 
 # Every select of a whole draft names COLUMNS, so draft_rows.row_from reads it.
-_DRAFT = select(*(t.drafts.c[name] for name in COLUMNS))
+# The payload as bytes, as in draft_rows: a byte that is not UTF-8 reaches decode_json.
+_DRAFT = select(
+    *(
+        cast(t.drafts.c.payload, LargeBinary).label("payload")
+        if name == "payload"
+        else t.drafts.c[name]
+        for name in COLUMNS
+    )
+)
 
 
 class Drafts:

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import StoreError
+from desktop.errors import StoreError, StoreReadOnlyError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -30,17 +30,67 @@ def head_revisions() -> frozenset[str]:
     """
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                name = node.targets[0].id
-                if name in ("revision", "down_revision"):
-                    values[name] = ast.literal_eval(node.value)
+    for path in _migration_files():
+        values = _revision_values(path)
         revisions.add(values["revision"])
         down = values.get("down_revision")
         parents.update([down] if isinstance(down, str) else list(down or ()))
     return frozenset(revisions - parents)
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this version's migrations know; a store at another one was written by
+    a newer version."""
+    return frozenset(_revision_values(path)["revision"] for path in _migration_files())
+
+
+def _migration_files() -> list[Path]:
+    return sorted((MIGRATIONS / "versions").glob("*.py"))
+
+
+def _revision_values(path: Path) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in ("revision", "down_revision"):
+                values[name] = ast.literal_eval(node.value)
+    return values
+
+
+def folder_read_only(folder: Path) -> bool:
+    """True when files cannot be made in `folder` (a read-only mount, or no permission)."""
+    return folder.is_dir() and not os.access(folder, os.W_OK)
+
+
+def read_only_error(folder: Path) -> StoreReadOnlyError:
+    """What every write says when the data folder cannot be written."""
+    return StoreReadOnlyError(
+        f"The data folder {folder} is read-only, so nothing can be changed in it: drafts can "
+        "be read, listed and exported. To edit, make the folder writable (or copy it to one "
+        "that is and start with --data-dir)."
+    )
+
+
+def connect_read(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also in a folder that cannot be written.
+
+    A store in WAL mode needs its -shm index to be read, which SQLite makes beside the file;
+    where it cannot (a read-only folder, after a clean exit removed it) the file is opened
+    `immutable`, which is true there: nothing can change a file in a folder nobody can write.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if not isinstance(exc, sqlite3.OperationalError) or not path.is_file():
+            raise
+    if folder_read_only(path.parent):
+        return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, timeout=5)
+    return sqlite3.connect(path, timeout=5)  # a writable folder: an ordinary connection
 
 
 def stored_revisions(path: Path) -> set[str]:
@@ -48,7 +98,7 @@ def stored_revisions(path: Path) -> set[str]:
     if not path.exists():
         return set()
     try:
-        conn = sqlite3.connect(path, timeout=5)
+        conn = connect_read(path)
         try:
             return {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
         finally:
@@ -112,11 +162,7 @@ def quick_check(path: Path) -> str:
     if not path.exists():
         return "ok"
     try:
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            row = _quick_check(conn)
-        except sqlite3.OperationalError:  # cannot open read-only (e.g. no -shm, folder rules)
-            row = _quick_check(sqlite3.connect(path))
+        row = _quick_check(connect_read(path))
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return str(row[0]) if row else "no answer"

@@ -20,6 +20,7 @@ from desktop.errors import NotFoundError
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
 from desktop.store.engine import reading
+from desktop.store.records import decode_json
 
 # queued → sending → accepted | rejected | failed | interrupted (architecture.md rule 8)
 QUEUED = "queued"
@@ -70,16 +71,28 @@ class RecordRow:
 _ITEM_COLUMNS = [c for c in t.outbox_items.c if c.name != "plan"]
 
 
+def _json(values: dict[str, Any], table: str, column: str, default: Any) -> Any:
+    """A JSON column's value; a damaged one is a known error (desktop/store/records.py)."""
+    return decode_json(
+        values[column],
+        table=table,
+        record_id=values["id"],
+        column=column,
+        draft_id=values.get("draft_id"),
+        default=default,
+    )
+
+
 def _item(r: Any) -> ItemRow:
     values = dict(r._mapping)
-    values["errors"] = json.loads(values["errors"] or "[]")
+    values["errors"] = _json(values, "outbox_items", "errors", [])
     return ItemRow(**values)
 
 
 def _record(r: Any) -> RecordRow:
     values = dict(r._mapping)
-    values["snapshot"] = json.loads(values["snapshot"] or "{}")
-    values["difference"] = json.loads(values["difference"]) if values["difference"] else None
+    values["snapshot"] = _json(values, "outbox_records", "snapshot", {})
+    values["difference"] = _json(values, "outbox_records", "difference", None)
     return RecordRow(**values)
 
 
@@ -130,7 +143,9 @@ class Outbox:
             ).scalar_one_or_none()
         if raw is None:
             raise NotFoundError(f"There is no outbox item {item_id}.")
-        plan: list[dict[str, Any]] = json.loads(raw)
+        plan: list[dict[str, Any]] = decode_json(
+            raw, table="outbox_items", record_id=item_id, column="plan", default=[]
+        )
         return plan
 
     def list(
@@ -213,6 +228,11 @@ class Outbox:
 
     def recover_sending(self) -> builtins.list[int]:
         """Items a crash left `sending` become `interrupted` (their in-flight step is kept)."""
+        sending = select(t.outbox_items.c.id).where(t.outbox_items.c.status == SENDING)
+        with reading(self.engine) as c:
+            # Usually none: then no write, so a store opened read-only starts without an error.
+            if c.execute(sending.limit(1)).first() is None:
+                return []
         with self.engine.begin() as c:
             ids = [
                 int(i)

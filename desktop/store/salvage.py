@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.errors import StoreError
+from desktop.store.records import JSON_COLUMNS, SetAside, screen_row
 
 # What the user calls each table's rows, in the order the summary names them.
 ROW_NAMES = {
@@ -74,13 +75,18 @@ class SalvageReport:
     kept: Path | None = None
     # Ids of lost drafts remade as placeholders, to hold their units and documents.
     placeholders: list[int] = field(default_factory=list)
+    # Rows left out because their content cannot be decoded, and the file that keeps them.
+    set_aside: list[SetAside] = field(default_factory=list)
+    set_aside_file: Path | None = None
 
     def table(self, name: str) -> TableSalvage:
         return next(t for t in self.tables if t.table == name)
 
     @property
     def lost_anything(self) -> bool:
-        return any(t.lost or not t.exact or not t.readable for t in self.tables)
+        return bool(self.set_aside) or any(
+            t.lost or not t.exact or not t.readable for t in self.tables
+        )
 
     @property
     def nothing_readable(self) -> bool:
@@ -129,10 +135,18 @@ class SalvageReport:
         if not parts:
             return ""
         text = _join(parts)
-        return (
+        lost = (
             f"{text[0].upper()}{text[1:]} could not be recovered: they were on damaged parts of "
-            "the file, or belonged to a draft that was lost."
+            "the file, their content could not be read, or they belonged to a draft that was lost."
         )
+        if self.set_aside:
+            kept = f" (kept in {self.set_aside_file.name})" if self.set_aside_file else ""
+            lost += (
+                f" Set aside as unreadable{kept}: "
+                + "; ".join(r.record.describe() for r in self.set_aside)
+                + "."
+            )
+        return lost
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -140,6 +154,8 @@ class SalvageReport:
             "kept": str(self.kept) if self.kept else None,
             "summary": self.summary(),
             "placeholder_drafts": list(self.placeholders),
+            "set_aside": [r.record.to_json() for r in self.set_aside],
+            "set_aside_file": str(self.set_aside_file) if self.set_aside_file else None,
             "tables": {
                 t.table: {
                     "recovered": t.recovered,
@@ -233,8 +249,11 @@ def _copy_all(source: Path, fresh: Path, report: SalvageReport) -> None:
         dst.execute("PRAGMA foreign_keys=ON")
         dst.execute("PRAGMA synchronous=FULL")
         tables = _tables_in_order(dst)
+        src: sqlite3.Connection | None = None
         try:
-            src: sqlite3.Connection | None = sqlite3.connect(source, isolation_level=None)
+            # An empty file would read as an empty database: nothing in it can be read.
+            if source.stat().st_size:
+                src = sqlite3.connect(source, isolation_level=None)
         except sqlite3.DatabaseError:
             src = None
         try:
@@ -305,7 +324,12 @@ def _copy_table(
         return result
     columns = [r[1] for r in dst.execute(f'PRAGMA table_info("{table}")') if r[1] in have]
     col_list = ", ".join(f'"{c}"' for c in columns)
-    select = f'SELECT rowid, {col_list} FROM "{table}" NOT INDEXED WHERE '
+    # JSON columns as bytes: text that is not UTF-8 must reach screen_row, not fail the read.
+    json_columns = JSON_COLUMNS.get(table, ((), None, ""))[0]
+    read_list = ", ".join(
+        f'CAST("{c}" AS BLOB)' if c in json_columns else f'"{c}"' for c in columns
+    )
+    select = f'SELECT rowid, {read_list} FROM "{table}" NOT INDEXED WHERE '
     ranges = select + "rowid >= ? AND rowid < ? ORDER BY rowid"
     insert = f'INSERT INTO "{table}" ({col_list}) VALUES ({", ".join("?" * len(columns))})'
     draft_at = (
@@ -317,10 +341,15 @@ def _copy_table(
     read: set[int] = set()
     unreadable: list[int] = []
     refused = 0
-    for rowid, values in _readable_rows(
+    for rowid, stored in _readable_rows(
         src, ranges, select + "rowid = ?", first, last + 1, unreadable
     ):
         read.add(rowid)
+        values, aside = screen_row(table, rowid, columns, stored, lambda d: _name(dst, d))
+        if aside is not None:  # its content cannot be decoded: kept aside, counted as lost
+            report.set_aside.append(aside)
+            refused += 1
+            continue
         try:
             try:
                 dst.execute(insert, values)
@@ -348,6 +377,11 @@ def _copy_table(
     if not read and result.lost == 0 and unreadable:
         result.readable = False
     return result
+
+
+def _name(dst: sqlite3.Connection, draft_id: int | None) -> str | None:
+    row = dst.execute("SELECT name FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+    return str(row[0]) if row else None
 
 
 def _placeholder(dst: sqlite3.Connection, draft_id: object, report: SalvageReport) -> bool:

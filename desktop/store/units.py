@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, LargeBinary, cast, delete, insert, select
 
 from desktop.store import tables as t
 from desktop.store.drafts import transaction
 from desktop.store.engine import reading
+from desktop.store.records import decode_json, draft_name_in
 
 
 class Units:
@@ -20,13 +22,28 @@ class Units:
         self.engine = engine
 
     def list(self, draft_id: int) -> list[dict[str, Any]]:
+        """The draft's units in order; RecordDamagedError names a unit that cannot be read."""
         q = (
-            select(t.units.c.uid, t.units.c.data)
+            select(t.units.c.id, t.units.c.uid, cast(t.units.c.data, LargeBinary).label("data"))
             .where(t.units.c.draft_id == draft_id)
             .order_by(t.units.c.position)
         )
         with reading(self.engine) as conn:
-            return [{**json.loads(r.data), "uid": r.uid} for r in conn.execute(q)]
+            rows = conn.execute(q).all()
+        return [{**self._data(r.id, r.data, draft_id), "uid": r.uid} for r in rows]
+
+    def _data(self, unit_id: int, raw: bytes, draft_id: int) -> dict[str, Any]:
+        data = decode_json(
+            raw,
+            table="units",
+            record_id=unit_id,
+            column="data",
+            draft_id=draft_id,
+            draft_name=lambda: draft_name_in(Path(str(self.engine.url.database)), draft_id),
+            default={},
+            expect=dict,
+        )
+        return dict(data)
 
     def count(self, draft_id: int) -> int:
         with reading(self.engine) as conn:

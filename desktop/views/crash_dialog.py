@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,14 +39,19 @@ def build_report(summary: str, traceback_text: str) -> str:
 
 
 def save_report(report: str, folder: Path) -> Path | None:
-    """Keep a copy on disk; a failure to write it must not raise a second crash."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-        path.write_text(report, encoding="utf-8")
-        return path
-    except OSError:
-        return None
+    """Keep a copy on disk; a failure to write it must not raise a second crash. Where the
+    data folder cannot be written (read-only), the copy goes to the system's temporary
+    folder instead."""
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+    for place in (folder, Path(tempfile.gettempdir()) / "registry-desk-crash-reports"):
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            path = place / name
+            path.write_text(report, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
 
 
 class CrashDialog(QDialog):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import messages
 from desktop.store import Store, StoreDamagedError, open_store, recover_store
 from desktop.store.files import restore_backup
+from desktop.store.lock import WINDOW
 
 
 def repair_damaged_store(exc: StoreDamagedError, data_dir: Path) -> Store | None:
@@ -24,10 +25,10 @@ def repair_damaged_store(exc: StoreDamagedError, data_dir: Path) -> Store | None
     if choice == "recover":
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = recover_store(data_dir)
+            report = recover_store(data_dir, role=WINDOW)
         finally:
             QApplication.restoreOverrideCursor()
-        store = open_store(data_dir)
+        store = open_store(data_dir, role=WINDOW)
         messages.notice(report.summary())
         if report.lost_anything:
             messages.warning(
@@ -38,7 +39,7 @@ def repair_damaged_store(exc: StoreDamagedError, data_dir: Path) -> Store | None
         return store
     if choice == "restore":
         restore_backup(exc.backups[0], exc.path)
-        store = open_store(data_dir)
+        store = open_store(data_dir, role=WINDOW)
         messages.notice(f"Restored the drafts from the backup {exc.backups[0].name}.")
         return store
     return None
@@ -77,7 +78,9 @@ def ask_damaged_store(exc: StoreDamagedError) -> str:
     quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
     quit_button.setObjectName("quit")
     box.setInformativeText("\n\n".join(lines))
-    box.setDetailedText(f"SQLite reports: {exc.reason or exc.message}\nFile: {exc.path}")
+    # The pages may be sound and a record's content not (desktop/store/records.py).
+    source = "Found" if exc.records else "SQLite reports"
+    box.setDetailedText(f"{source}: {exc.reason or exc.message}\nFile: {exc.path}")
     box.setDefaultButton(recover)
     box.setEscapeButton(quit_button)
     box.exec()
