@@ -180,9 +180,16 @@ def assemble(
         line = packed & LINE_MASK
         return {"file": f.name, "row": line - 1, "column": f.columns.get(role, role)}
 
-    def line_of(packed: int) -> str:
-        f = files[packed >> LINE_BITS].name if files else ""
-        return f"line {packed & LINE_MASK}" + (f" of {f.rsplit('/', 1)[-1]}" if f else "")
+    def between(before: int, after: int) -> str:
+        """'between line 41 and line 42 of march.csv' (each file named when they differ)."""
+        names = [
+            files[p >> LINE_BITS].name.replace("\\", "/").rsplit("/", 1)[-1] if files else ""
+            for p in (before, after)
+        ]
+        lines = [f"line {p & LINE_MASK}" for p in (before, after)]
+        if names[0] == names[1]:
+            return f"between {lines[0]} and {lines[1]}" + (f" of {names[0]}" if names[0] else "")
+        return f"between {lines[0]} of {names[0]} and {lines[1]} of {names[1]}"
 
     off = std.offset_minutes
     stamp_lo, stamp_hi = opt.stamp_range()
@@ -216,7 +223,7 @@ def assemble(
             steps.add(seg.step)
         for a, b in pairwise(segs):
             if b.start > a.end:
-                where = f"between {line_of(a.last_where)} and {line_of(b.first_where)}"
+                where = between(a.last_where, b.first_where)
                 cover.gaps.append(Gap(s.meter_id, a.end, b.start, a.step, where))
     if not runs:
         return HourlyEnergy(std, 0, array("d"), [], [], [], issues, counts, notes, grid)
