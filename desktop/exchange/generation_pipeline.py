@@ -141,6 +141,7 @@ def month_grid(request: ReadRequest) -> MonthGrid | None:
 
 _QUOTED = re.compile(r"'[^']*'")
 _SHOWN_REPEATS = 3  # lines named in a collapsed message
+_MORE = re.compile(r"(\d+) more time stamp problems")
 
 
 def collapse_repeats(issues: list[Issue]) -> None:
@@ -152,15 +153,28 @@ def collapse_repeats(issues: list[Issue]) -> None:
         if i.severity is not Severity.INFO and i.row is not None:
             groups[(i.severity, i.file, i.column, _QUOTED.sub("'…'", i.message))].append(n)
     drop: set[int] = set()
-    for positions in groups.values():
+    for (_sev, file, column, _msg), positions in groups.items():
         if len(positions) < 2:
             continue
         first = issues[positions[0]]
+        count = len(positions)
+        # The reader stops listing a kind of problem after a few hundred rows and counts the
+        # rest: when every listed problem of the column is this one, so are the rest.
+        alone = all(
+            n in positions
+            for n, i in enumerate(issues)
+            if i.file == file and i.column == column and i.severity is not Severity.INFO
+        )
+        for n, i in enumerate(issues):
+            more = _MORE.fullmatch(i.message) if i.severity is Severity.INFO else None
+            if alone and more and i.file == file and _cause_sentence(first.message, 0):
+                count += int(more[1])
+                drop.add(n)
         rows = [issues[p].row for p in positions[1 : 1 + _SHOWN_REPEATS]]
         lines = ", ".join(str(r + 1) for r in rows if r is not None)
-        more = "…" if len(positions) > 1 + _SHOWN_REPEATS else ""
-        message = _cause_sentence(first.message, len(positions)) or (
-            f"{first.message} (and {len(positions) - 1} more line(s) like it: {lines}{more})"
+        etc = "…" if count > 1 + _SHOWN_REPEATS else ""
+        message = _cause_sentence(first.message, count) or (
+            f"{first.message} (and {count - 1} more line(s) like it: {lines}{etc})"
         )
         issues[positions[0]] = replace(first, message=message)
         drop.update(positions[1:])

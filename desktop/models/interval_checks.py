@@ -68,7 +68,8 @@ class MeterSeries:
 
 
 EARLIEST_STAMP = date(1990, 1, 1)  # before it, a stamp is a typo (a setting overrides)
-DAYS_AHEAD = 366  # stamps more than this after today are typos too
+DAYS_AHEAD = 366
+GREGORIAN_CYCLE_DAYS = 146097  # days in 400 Gregorian years  # stamps more than this after today are typos too
 
 
 @dataclass(slots=True)
@@ -380,7 +381,8 @@ def drop_implausible(
         issues.append(
             error(
                 "timestamp",
-                f"the time stamp {_show_minute(st[i])} UTC is outside the plausible range "
+                f"the time stamp of this line ({_show_minute(st[i])} UTC) is outside the "
+                f"plausible range "
                 f"{opt.earliest.isoformat()} to {latest.isoformat()}: correct it or remove the "
                 "row (the range is a setting)",
                 **locate(s.where[i], "timestamp"),
@@ -393,14 +395,18 @@ def drop_implausible(
 
 
 def _show_minute(minute: int) -> str:
-    """A UTC minute as text, also for years no `datetime` can hold."""
+    """A UTC minute as text, also for years no `date` can hold (a 400-year cycle of the
+    Gregorian calendar has a whole number of days, so the date is shifted by cycles)."""
     day, rest = divmod(minute, 1440)
-    try:
-        d = cal.day_of_index(day).isoformat()
-    except (ValueError, OverflowError):
-        years = 1970 + day // 365.2425
-        return f"in the year {years:.0f}"
-    return f"{d} {rest // 60:02d}:{rest % 60:02d}"
+    ordinal = day + cal.EPOCH_ORDINAL
+    cycles = 0
+    if ordinal > date.max.toordinal():
+        cycles = -(-(ordinal - date.max.toordinal()) // GREGORIAN_CYCLE_DAYS)
+    elif ordinal < 1:
+        cycles = -(-(1 - ordinal) // GREGORIAN_CYCLE_DAYS) * -1
+    ordinal -= cycles * GREGORIAN_CYCLE_DAYS
+    d = date.fromordinal(ordinal)
+    return f"{d.year + 400 * cycles:04d}-{d:%m-%d} {rest // 60:02d}:{rest % 60:02d}"
 
 
 def sum_if_clean(series: MeterSeries, settings: HourSettings) -> HourParts | None:
