@@ -68,8 +68,8 @@ class MeterSeries:
 
 
 EARLIEST_STAMP = date(1990, 1, 1)  # before it, a stamp is a typo (a setting overrides)
-DAYS_AHEAD = 366
-GREGORIAN_CYCLE_DAYS = 146097  # days in 400 Gregorian years  # stamps more than this after today are typos too
+DAYS_AHEAD = 366  # stamps more than this after today are typos too
+GREGORIAN_CYCLE_DAYS = 146097  # days in 400 Gregorian years
 
 
 @dataclass(slots=True)

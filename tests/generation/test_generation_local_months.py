@@ -48,9 +48,7 @@ def test_a_whole_local_month_gives_its_row_with_every_reading(
 ) -> None:
     path, rows = _month(tmp_path, "march.csv", datetime(2026, 3, 1), datetime(2026, 4, 1))
     assert not any(t.startswith("2026-03-08 02:") for t, _ in rows)  # spring forward
-    code = main(
-        [*_build(tmp_path, [path], "monthly", "m.csv"), "--standard-time", std, "--json"]
-    )
+    code = main([*_build(tmp_path, [path], "monthly", "m.csv"), "--standard-time", std, "--json"])
     assert code == 0, capsys.readouterr().err
     report = json.loads(capsys.readouterr().out)
     assert [m["vintage"] for m in report["months"]] == ["03/2026"]
@@ -72,7 +70,8 @@ def test_months_without_readings_are_absent_and_block_nothing(
         report = json.loads(capsys.readouterr().out)
         assert [m["vintage"] for m in report["months"]] == ["03/2026", "10/2026", "11/2026"]
         assert report["partial_months"] == [] and report["filled_hours"] == {}
-        assert any("April 2026 to September 2026 are not in the input" in n for n in report["notes"])
+        absent = "April 2026 to September 2026 are not in the input"
+        assert any(absent in n for n in report["notes"])
         vintages = [r.split(",")[2] for r in (tmp_path / f"{fill}.csv").read_text().splitlines()]
         assert vintages == ["03/2026", "10/2026", "11/2026"]  # never a 0.000 month
 
