@@ -155,8 +155,7 @@ def find_months(
                     y,
                     m,
                     f"{name} does not start on a whole hour of {std.code} in {grid.name}: "
-                    "choose a standard time whose hours line up with the generator's zone; "
-                    "left out",
+                    "choose a standard time whose hours line up with the generator's zone",
                 )
             )
             continue
@@ -252,7 +251,7 @@ def _reason(
         if any(_gap_at(cover, mt, a, b) for mt, (a, b) in holes)
         else ""
     )
-    return f"{name} is incomplete: " + "; ".join(parts) + more + how + "; left out"
+    return f"{name} is incomplete: " + "; ".join(parts) + more + how
 
 
 def _boundary_text(a: int, b: int, grid: MonthGrid) -> str:

@@ -497,6 +497,13 @@ def summary_text(done: Assembled) -> str:
         f"{c.stamps_rounded:,} stamps.",
         f"{len(months)} whole month(s) {span}." if months else "No whole month.",
     ]
+    left_out = done.partial_months
+    if left_out:
+        parts.append(
+            f"{len(left_out)} month(s) left out ("
+            + ", ".join(f"{p.month:02d}/{p.year}" for p in left_out)
+            + "): why is listed below."
+        )
     if errors:
         parts.append(
             f"{errors} error(s) and {warnings} warning(s) below: fix them and read again; "

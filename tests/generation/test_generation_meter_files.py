@@ -165,7 +165,7 @@ def test_partial_months_are_left_out_and_reported(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", rows, header="Timestamp,kWh")
     hourly = hourly_energy(read_inputs([path]))
     assert [m.month for m in hourly.months] == [4]
-    assert [(p.month, "left out" in p.reason) for p in hourly.partial_months] == [
+    assert [(p.month, "is incomplete" in p.reason) for p in hourly.partial_months] == [
         (3, True),
         (5, True),
     ]
