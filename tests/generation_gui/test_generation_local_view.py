@@ -3,6 +3,7 @@ and the boundary hours an hourly build keeps in the store (issue 11 items 1, 2, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,7 +77,17 @@ def test_an_hourly_build_keeps_its_boundary_hours(
     kept = store.boundary_hours.get("805")
     march_1_he1 = int(datetime(2026, 3, 1, 5, tzinfo=UTC).timestamp() // 60)  # 00:00 EST
     assert march_1_he1 in kept
-    # The next read gets them with the generator's zone (the chain itself is tested end to
-    # end through the command line).
+    # March alone next: its hourly file takes 03/01 HE1 EST from them and is whole.
+    march = local_rows(CHICAGO, datetime(2026, 3, 1), datetime(2026, 4, 1), 15)
+    path = write_meter_csv(tmp_path / "march.csv", march)
+    view.meter.set_inputs(replace(view.meter.inputs(), files=[]))
+    read(qtbot, view, path, zone=None)
     request = view.meter.request()
     assert request.carry == kept and request.generator_tz == CHICAGO
+    out = tmp_path / "mar-hourly.csv"
+    qtbot.mouseClick(panel.build_button, Qt.MouseButton.LeftButton)
+    lines = out.read_text().splitlines()
+    assert len(lines) == 31 * 24, panel.build_status.text()
+    last_feb_hour = sum(v for t, v in feb if t.startswith("2026-02-28 23:"))
+    assert lines[0] == f"805,OLSON-1,03/01/2026,1,{last_feb_hour:.3f}"
+    assert "Left out" not in panel.build_status.text()
