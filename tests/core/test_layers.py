@@ -22,7 +22,6 @@ RANKS = {
     "tasks": 2,
     "messages": 2,
     "cli": 2,
-    "services": 2,
     "commands": 2,
     "views": 3,
     "wizards": 3,
