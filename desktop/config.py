@@ -74,6 +74,9 @@ class Settings:
             "generation.header_row": False,
             "generation.hourly_layout": 5,
             "generation.capacity_warning_factor": 1.25,
+            "generation.time_zone": "",  # IANA zone of the months; "": the hour convention's
+            "generation.earliest_stamp": "1990-01-01",  # meter stamps before it are typos
+            "generation.days_ahead": 366,  # and so are stamps more days than this after today
             "backups.keep": 10,
             "ui.last_area": "home",
             "ui.theme": "System",

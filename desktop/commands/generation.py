@@ -1,31 +1,39 @@
 """`registry-desk generation build|preview`: meter files -> M-RETS upload file, or a preview.
 
-Exit status: 0 done (the file was written / the preview printed), 1 the input has errors
-(listed on stderr with file, line and column; nothing is written), 2 usage error.
+Exit status: 0 done (the file was written / the preview printed; months left out are warnings
+on stderr), 1 the input has errors (listed on stderr with file, line and column; nothing is
+written) or no month can be written, 2 usage error.
 The `--json` shapes are documented in docs/cli.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop.cli import data_dir_option, print_json
 from desktop.config import Paths, Settings, default_data_dir
 from desktop.errors import InputError, UsageError
-from desktop.exchange.generation_pipeline import Assembled, ReadRequest, assemble, upload_rows
+from desktop.exchange.generation_pipeline import (
+    HOURLY_NEEDS_READINGS,
+    Assembled,
+    ReadRequest,
+    assemble,
+)
 from desktop.exchange.meter_columns import ColumnMapping
 from desktop.exchange.meter_files import ReadOptions
-from desktop.exchange.mrets_upload import generator_id_digits, write_upload
+from desktop.exchange.mrets_upload import generator_id_digits
 from desktop.models import calendar as cal
 from desktop.models.fields import ParseError, parse_capacity_mw, parse_date
 from desktop.models.generation import (
     GenerationRules,
     ledger_with_carry,
     preview,
+    vintage_text,
 )
 from desktop.models.generator import Generator
 from desktop.models.intervals import (
@@ -34,6 +42,8 @@ from desktop.models.intervals import (
     StampMark,
 )
 from desktop.models.issues import Issue, Severity
+from desktop.services import generation
+from desktop.store import open_store
 
 GB_FLOWS = {"forward": 1, "reverse": 19}
 
@@ -105,6 +115,12 @@ def _input_options() -> argparse.ArgumentParser:
     )
     p.add_argument("--input-tz", help="IANA zone of local time stamps, e.g. America/Chicago")
     p.add_argument(
+        "--generator-tz",
+        metavar="ZONE",
+        help="IANA zone whose calendar months a monthly file reports "
+        "(default: --input-tz, else the generation.time_zone setting)",
+    )
+    p.add_argument(
         "--timestamps", choices=("start", "end"), help="stamps open or close their interval"
     )
     p.add_argument(
@@ -123,7 +139,7 @@ def _input_options() -> argparse.ArgumentParser:
         "--fill-gaps",
         choices=("none", "zero"),
         default="none",
-        help="missing intervals: refuse (default) or fill with 0 kWh (reported)",
+        help="gaps inside a month: leave the month out (default) or fill with 0 kWh (reported)",
     )
     p.add_argument("--clip-negative", action="store_true", help="set negative readings to 0")
     p.add_argument(
@@ -154,8 +170,29 @@ def _std(args: argparse.Namespace) -> cal.StandardTime:
         raise UsageError(str(exc)) from None
 
 
+def _zone(args: argparse.Namespace, settings: Settings) -> str | None:
+    """The generator's zone: --generator-tz, else --input-tz, else the setting."""
+    zone = args.generator_tz or args.input_tz or settings.get("generation.time_zone") or None
+    return str(zone) if zone else None
+
+
+def _stamp_range(settings: Settings) -> dict[str, Any]:
+    earliest = settings.get("generation.earliest_stamp")
+    days = settings.get("generation.days_ahead")
+    out: dict[str, Any] = {}
+    with contextlib.suppress(ValueError):  # a damaged setting falls back to the default
+        out["earliest"] = date.fromisoformat(str(earliest))
+    if isinstance(days, int) and days > 0:
+        out["latest"] = date.today() + timedelta(days=days)
+    return out
+
+
 def _request(
-    args: argparse.Namespace, std: cal.StandardTime, nameplate_mw: float | None
+    args: argparse.Namespace,
+    std: cal.StandardTime,
+    nameplate_mw: float | None,
+    settings: Settings,
+    carry: dict[int, float] | None = None,
 ) -> ReadRequest:
     mapping = None
     if args.timestamp_column or args.energy_column or args.meter_column:
@@ -179,9 +216,12 @@ def _request(
             interval=args.interval,
             fill_gaps=args.fill_gaps == "zero",
             clip_negative=args.clip_negative,
+            **_stamp_range(settings),
         ),
         nameplate_mw=nameplate_mw,
         green_button_flow=GB_FLOWS.get(args.green_button_flow) if args.green_button_flow else None,
+        generator_tz=_zone(args, settings),
+        carry=carry or {},
     )
 
 
@@ -214,12 +254,17 @@ def _report_issues(issues: list[Issue]) -> bool:
     return any(i.severity is Severity.ERROR for i in issues)
 
 
-def _common_report(done: Assembled) -> dict[str, Any]:
+def _common_report(done: Assembled, granularity: str = "monthly") -> dict[str, Any]:
     r = done.inputs.readings
+    filled = done.hourly.filled_minutes if done.hourly else {}
     return {
         "partial_months": [
-            {"vintage": f"{p.month:02d}/{p.year}", "reason": p.reason} for p in done.partial_months
+            {"vintage": f"{p.month:02d}/{p.year}", "reason": p.reason}
+            for p in done.partial_for(granularity)
         ],
+        "filled_hours": {
+            vintage_text(y, m): round(minutes / 60, 2) for (y, m), minutes in sorted(filled.items())
+        },
         "counts": r.counts.to_json(),
         "notes": list(r.notes),
         "issues": [i.to_json() for i in r.issues],
@@ -241,40 +286,56 @@ def build_command(args: argparse.Namespace) -> int:
     header = bool(settings.get("generation.header_row")) if args.header is None else args.header
     if args.out.suffix.lower() != ".csv":
         raise UsageError(f"--out must name a .csv file, not '{args.out.name}'")
-    done = assemble(_request(args, std, nameplate))
-    if args.granularity == "hourly" and done.hourly is None:
-        raise UsageError("an hourly file needs interval or hourly input, not monthly totals")
-    months = done.months
-    if _report_issues(done.issues):
-        print("registry-desk: the input has errors; no file was written", file=sys.stderr)
-        return 1
-    report = _common_report(done)
-    for p in report["partial_months"]:
-        print(f"left out: {p['reason']}", file=sys.stderr)
-    if not months:
-        print(
-            "registry-desk: the input covers no whole month; no file was written", file=sys.stderr
+    # The store keeps the boundary hours of earlier builds: the hour an hourly file's month
+    # needs from the month before, when this input does not hold it.
+    with open_store(getattr(args, "data_dir", None)) as store:
+        request = _request(args, std, nameplate, settings, generation.boundary_carry(store, gid))
+        done = assemble(request)
+        if _report_issues(done.issues):
+            print("registry-desk: the input has errors; no file was written", file=sys.stderr)
+            return 1
+        if args.granularity == "hourly" and done.hourly is None:
+            raise UsageError(HOURLY_NEEDS_READINGS)
+        months = done.months_for(args.granularity)
+        report = _common_report(done, args.granularity)
+        for p in report["partial_months"]:
+            print(f"warning: left out: {p['reason']}", file=sys.stderr)
+        if not months:
+            print("registry-desk: no whole month to write; no file was written", file=sys.stderr)
+            return 1
+        generator = Generator(
+            gid, unit_id, nameplate or 0.0, standard_time=std, time_zone=request.generator_tz
         )
-        return 1
-    generator = Generator(gid, unit_id, nameplate or 0.0, standard_time=std)
-    kind, rows = upload_rows(
-        generator, months, done.hourly, granularity=args.granularity, layout=layout
-    )
-    size = write_upload(args.out, kind, rows, header=header)
+        written = generation.write_file(
+            generator,
+            months,
+            done.hourly,
+            args.out,
+            granularity=args.granularity,
+            layout=layout,
+            header=header,
+            store=store,
+        )
+    months_of = std.label if args.granularity == "hourly" else (request.generator_tz or std.label)
     report.update(
         out=str(args.out),
         granularity=args.granularity,
         layout=layout if args.granularity == "hourly" else 6,
         header=header,
-        rows=len(rows),
-        bytes=size,
+        rows=written.rows,
+        bytes=written.bytes,
         months=[{"vintage": m.vintage, "mwh": round(m.kwh / 1000.0, 3)} for m in months],
         standard_time=std.label,
+        months_of=months_of,
+        boundary_hours_kept=written.kept_hours,
     )
     if args.json:
         print_json(report)
     else:
-        print(f"Wrote {args.out} ({len(rows)} rows, {kind.value}, hour-ending {std.label})")
+        print(
+            f"Wrote {args.out} ({written.rows} rows, {written.kind.value}, hour-ending "
+            f"{std.label}; months of {months_of})"
+        )
         for m in report["months"]:
             print(f"  {m['vintage']}  {m['mwh']:.3f} MWh")
         for note in report["notes"]:
@@ -319,7 +380,7 @@ def preview_command(args: argparse.Namespace) -> int:
         raise UsageError("--capacity-factor is a percentage from 0 to 100")
     today = _date_arg(args.today, "--today") or date.today()
     registered = _date_arg(args.registered, "--registered")
-    done = assemble(_request(args, std, nameplate))
+    done = assemble(_request(args, std, nameplate, settings))
     months = done.months
     if _report_issues(done.issues):
         print("registry-desk: the input has errors; no preview", file=sys.stderr)
@@ -333,6 +394,7 @@ def preview_command(args: argparse.Namespace) -> int:
         fuels=tuple(args.fuel),
         registration_date=registered,
         standard_time=std,
+        time_zone=_zone(args, settings),
     )
     rules = GenerationRules(
         capacity_warning_factor=float(settings.get("generation.capacity_warning_factor") or 1.25)

@@ -9,7 +9,7 @@ the daylight-saving note. Both take a progress callback `(done, total)` in bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from desktop.models import calendar as cal
 from desktop.models.generation import MonthEnergy
 from desktop.models.intervals import HourlyEnergy, IntervalOptions, SourceFile, assemble
 from desktop.models.issues import error
+from desktop.models.month_grid import MonthGrid
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -148,8 +149,11 @@ def hourly_energy(
     std: cal.StandardTime = cal.EST,
     options: IntervalOptions | None = None,
     nameplate_kw: float | None = None,
+    grid: MonthGrid | None = None,
+    carry: Mapping[int, float] | None = None,
 ) -> HourlyEnergy:
-    """Check and sum the series into hours of `std`; notes say how daylight saving was handled."""
+    """Check and sum the series into hours of `std` and find the months of `grid` (the
+    generator's local months) and of `std`; notes say how daylight saving was handled."""
     r = inputs.readings
     hourly = assemble(
         r.series.values(),
@@ -161,6 +165,8 @@ def hourly_energy(
         issues=r.issues,
         notes=r.notes,
         presummed=r.presummed,
+        grid=grid,
+        carry=carry,
     )
     if inputs.input_tz and inputs.resolver and inputs.resolver.local_zone and len(hourly.kwh):
         tz = inputs.resolver.local_zone

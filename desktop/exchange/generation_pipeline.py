@@ -9,7 +9,9 @@ writes atomically. The window runs `assemble` on a worker thread with progress a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,8 +31,13 @@ from desktop.models.intervals import (
     PartialMonth,
 )
 from desktop.models.issues import Issue, Severity
+from desktop.models.month_grid import MonthGrid, local_zone
 
 GRANULARITIES = ("monthly", "hourly")
+HOURLY_NEEDS_READINGS = (
+    "an hourly file needs interval or hourly readings, and the input holds only monthly "
+    "totals: build a monthly file from them, or give the meter's interval data"
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class ReadRequest:
     interval: IntervalOptions = field(default_factory=IntervalOptions)
     nameplate_mw: float | None = None  # intervals above what it can produce are refused
     green_button_flow: int | None = None  # 1 forward, 19 reverse; None when a file has one
+    generator_tz: str | None = None  # IANA zone whose calendar months a monthly file reports
+    carry: Mapping[int, float] = field(default_factory=dict)  # boundary hours kept in the store
 
 
 @dataclass
@@ -67,7 +76,20 @@ class Assembled:
 
     @property
     def partial_months(self) -> list[PartialMonth]:
+        """Months of the generator's calendar left out, and why."""
         return list(self.hourly.partial_months) if self.hourly else []
+
+    def months_for(self, granularity: str) -> list[MonthEnergy]:
+        """The whole months a file of `granularity` can hold: the generator's local months
+        for a monthly file, standard-time months for an hourly one."""
+        if granularity == "hourly":
+            return list(self.hourly.hourly_months) if self.hourly else []
+        return self.months
+
+    def partial_for(self, granularity: str) -> list[PartialMonth]:
+        if granularity == "hourly":
+            return list(self.hourly.hourly_partial) if self.hourly else []
+        return self.partial_months
 
 
 def assemble(
@@ -97,11 +119,79 @@ def assemble(
             std=request.std,
             options=request.interval,
             nameplate_kw=_kw(request),
+            grid=month_grid(request),
+            carry=request.carry,
         )
+    collapse_repeats(inputs.readings.issues)
     if hourly is not None and inputs.monthly:
         raise UsageError("give either meter data or M-RETS monthly files, not both")
     months = list(hourly.months) if hourly is not None else list(inputs.monthly)
     return Assembled(inputs, hourly, months)
+
+
+def month_grid(request: ReadRequest) -> MonthGrid | None:
+    """The generator's calendar months (its zone), or None for the standard time's."""
+    if not request.generator_tz:
+        return None
+    try:
+        return MonthGrid(request.std, local_zone(request.generator_tz))
+    except ValueError as exc:
+        raise UsageError(f"the generator's time zone: {exc}") from None
+
+
+_QUOTED = re.compile(r"'[^']*'")
+_SHOWN_REPEATS = 3  # lines named in a collapsed message
+_MORE = re.compile(r"(\d+) more time stamp problems")
+
+
+def collapse_repeats(issues: list[Issue]) -> None:
+    """One message per cause: the same problem on many rows of a file (every stamp of a
+    local-time file without its zone, say) becomes one issue at its first row that counts the
+    others and names a few, instead of thousands of identical lines."""
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for n, i in enumerate(issues):
+        if i.severity is not Severity.INFO and i.row is not None:
+            groups[(i.severity, i.file, i.column, _QUOTED.sub("'…'", i.message))].append(n)
+    drop: set[int] = set()
+    for (_sev, file, column, _msg), positions in groups.items():
+        if len(positions) < 2:
+            continue
+        first = issues[positions[0]]
+        count = len(positions)
+        # The reader stops listing a kind of problem after a few hundred rows and counts the
+        # rest: when every listed problem of the column is this one, so are the rest.
+        alone = all(
+            n in positions
+            for n, i in enumerate(issues)
+            if i.file == file and i.column == column and i.severity is not Severity.INFO
+        )
+        for n, i in enumerate(issues):
+            more = _MORE.fullmatch(i.message) if i.severity is Severity.INFO else None
+            if alone and more and i.file == file and _cause_sentence(first.message, 0):
+                count += int(more[1])
+                drop.add(n)
+        rows = [issues[p].row for p in positions[1 : 1 + _SHOWN_REPEATS]]
+        lines = ", ".join(str(r + 1) for r in rows if r is not None)
+        etc = "…" if count > 1 + _SHOWN_REPEATS else ""
+        message = _cause_sentence(first.message, count) or (
+            f"{first.message} (and {count - 1} more line(s) like it: {lines}{etc})"
+        )
+        issues[positions[0]] = replace(first, message=message)
+        drop.update(positions[1:])
+    if drop:
+        issues[:] = [i for n, i in enumerate(issues) if n not in drop]
+
+
+def _cause_sentence(message: str, count: int) -> str | None:
+    """The sentence for a cause that has a single fix, whatever row it is seen on."""
+    if "has no UTC offset" in message:
+        example = _QUOTED.search(message)
+        shown = f" (e.g. {example[0]} on this line)" if example else ""
+        return (
+            f"the time stamps have no UTC offset{shown}, {count:,} rows: choose the meter's "
+            "time zone (--input-tz)"
+        )
+    return None
 
 
 def read_options(request: ReadRequest) -> ReadOptions:
@@ -130,6 +220,6 @@ def upload_rows(
     if granularity != "hourly":
         raise UsageError(f"granularity '{granularity}' is not monthly or hourly")
     if hourly is None:
-        raise UsageError("an hourly file needs interval or hourly input, not monthly totals")
+        raise UsageError(HOURLY_NEEDS_READINGS)
     kind = UploadKind.HOURLY if layout == 5 else UploadKind.HOURLY6
     return kind, hourly_rows(generator, hourly, layout=layout)

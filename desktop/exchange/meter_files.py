@@ -183,9 +183,9 @@ class _FileReader:
         self.i_ts, self.i_val, self.i_meter = idx["timestamp"], idx["energy"], idx["meter"]
         problems = []
         if self.i_ts is None and (self.i_date is None or self.i_time is None):
-            problems.append("a time stamp column")
+            problems.append("time stamp column")
         if self.i_val is None:
-            problems.append("an energy column")
+            problems.append("energy column")
         if problems:
             self.r.issues.append(
                 error(

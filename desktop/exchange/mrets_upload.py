@@ -66,12 +66,12 @@ def monthly_rows(generator: Generator, months: Iterable[MonthEnergy]) -> list[Ro
 
 
 def hourly_rows(generator: Generator, hourly: HourlyEnergy, *, layout: int = 5) -> list[Row]:
-    """Every hour 1–24 of every day of the whole months in `hourly`."""
+    """Every hour 1–24 of every day of the whole standard-time months in `hourly`."""
     if layout not in (5, 6):
         raise UsageError("the hourly layout is 5 or 6 columns")
     rows: list[Row] = []
     gid, uid = generator.mrets_id, generator.reporting_unit_id
-    for m in hourly.months:
+    for m in hourly.hourly_months:
         hours = hourly.month_hours(m.year, m.month)
         texts = [fmt3(v) for v in hours]
         total = fmt3(sum(round(float(t) * 1000) for t in texts) / 1e6)

@@ -34,7 +34,8 @@ LEDGER_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class MonthEnergy:
-    """A whole month of generation in the generator's standard time."""
+    """A whole month of generation: a calendar month of the generator's own zone (monthly
+    files, the preview) or of its standard time (hourly files)."""
 
     year: int
     month: int
@@ -62,6 +63,21 @@ class MonthEnergy:
 
 def vintage_text(year: int, month: int) -> str:
     return f"{month:02d}/{year:04d}"
+
+
+def vintage_ranges(months: Sequence[MonthEnergy]) -> str:
+    """'03/2026, 10/2026–11/2026': runs of consecutive months, never a range over months
+    that are not there."""
+    keys = sorted({(m.year, m.month) for m in months})
+    runs: list[list[tuple[int, int]]] = []
+    for y, m in keys:
+        if runs and (runs[-1][-1][0] * 12 + runs[-1][-1][1]) + 1 == y * 12 + m:
+            runs[-1].append((y, m))
+        else:
+            runs.append([(y, m)])
+    return ", ".join(
+        vintage_text(*r[0]) + (f"–{vintage_text(*r[-1])}" if len(r) > 1 else "") for r in runs
+    )
 
 
 @dataclass(frozen=True, slots=True)

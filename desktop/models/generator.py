@@ -59,6 +59,26 @@ FUEL_TYPES = (
     "Wind",
 )
 CURVE_KEYS = tuple(f"curve_{m:02d}" for m in range(1, 13))
+# The IANA zones generators in the registry's footprint keep (generator_draft maps states).
+TIME_ZONES = (
+    "America/New_York",
+    "America/Detroit",
+    "America/Indiana/Indianapolis",
+    "America/Kentucky/Louisville",
+    "America/Chicago",
+    "America/Winnipeg",
+    "America/Regina",
+    "America/Denver",
+    "America/Boise",
+    "America/Edmonton",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Vancouver",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Halifax",
+    "America/St_Johns",
+)
 
 GENERATOR_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -174,7 +194,18 @@ GENERATOR_FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         choices=tuple(st.label for st in cal.STANDARD_TIMES),
         help="Hour-ending 1–24 in this standard time, no daylight saving. MISO uses EST.",
-        aliases=("hour convention", "standard time", "time zone"),
+        aliases=("hour convention", "standard time"),
+    ),
+    FieldSpec(
+        "time_zone",
+        "Time zone",
+        F.CHOICE,
+        choices=TIME_ZONES,
+        help=(
+            "Where the generator is: a monthly upload reports its local calendar months, "
+            "midnight to midnight in this zone. Empty: months of the hour convention."
+        ),
+        aliases=("time zone", "zone", "generator time zone"),
     ),
 )
 
@@ -243,6 +274,7 @@ class Generator:
     standard_time: cal.StandardTime = cal.EST
     is_dgg: bool = False
     name: str = ""
+    time_zone: str | None = None  # IANA zone of its calendar months (None: the standard time's)
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Generator:
@@ -264,6 +296,7 @@ class Generator:
             standard_time=cal.standard_time(str(record.get("standard_time") or "EST")),
             is_dgg=record.get("kind") == KINDS[1],
             name=str(record.get("name") or ""),
+            time_zone=str(record.get("time_zone") or "") or None,
         )
 
     @property

@@ -41,6 +41,7 @@ FORMAT = "registry-desk/generator"
 VERSION = 1
 KIND = "generator"
 SOURCES = ("files", "manual")
+DEFAULT_TIME_ZONE = "America/Chicago"  # a new generator's zone unless a setting says otherwise
 Month = tuple[int, int]  # (year, month)
 _TYPED_KINDS = (
     FieldKind.INT,
@@ -431,8 +432,12 @@ def generator_from_dgg(
     draft = GeneratorDraft(record)
     zone = zone_for_state(payload.get("state_province"))
     if zone:
+        record["time_zone"] = zone
         draft.workspace.inputs.input_tz = zone
-        notes.append(f"Meter time stamps read in {zone} ({payload.get('state_province')})")
+        notes.append(
+            f"Time zone {zone} ({payload.get('state_province')}): its calendar months, and "
+            "the zone meter time stamps are read in"
+        )
     return FromDgg(draft, tuple(notes))
 
 

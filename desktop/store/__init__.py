@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from desktop.store.documents import Documents
     from desktop.store.drafts import Drafts
-    from desktop.store.ledger import Ledgers
+    from desktop.store.ledger import BoundaryHours, Ledgers
     from desktop.store.salvage import SalvageReport
     from desktop.store.units import Units
 
@@ -130,6 +130,7 @@ class _Loaded:
     units: Units
     documents: Documents
     ledgers: Ledgers
+    boundary_hours: BoundaryHours
 
 
 class Store:
@@ -167,7 +168,7 @@ class Store:
                 from desktop.store.documents import Documents  # noqa: PLC0415 - module doc
                 from desktop.store.drafts import Drafts  # noqa: PLC0415
                 from desktop.store.engine import make_engine  # noqa: PLC0415
-                from desktop.store.ledger import Ledgers  # noqa: PLC0415
+                from desktop.store.ledger import BoundaryHours, Ledgers  # noqa: PLC0415
                 from desktop.store.units import Units  # noqa: PLC0415
 
                 engine = self._engine or make_engine(self.paths.store, read_only=self.read_only)
@@ -178,6 +179,7 @@ class Store:
                     Units(engine),
                     Documents(engine),
                     Ledgers(engine),
+                    BoundaryHours(engine),
                 )
             return self._loaded
 
@@ -200,6 +202,10 @@ class Store:
     @property
     def ledgers(self) -> Ledgers:
         return self._load().ledgers
+
+    @property
+    def boundary_hours(self) -> BoundaryHours:
+        return self._load().boundary_hours
 
     def list_drafts(self, kind: str, *, trashed: bool = False) -> list[DraftRow]:
         """Live drafts of a kind (or the trash), most recently edited first."""

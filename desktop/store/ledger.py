@@ -1,11 +1,18 @@
-"""The fractional-remainder ledger of each generator draft, per fuel (decisions.md).
+"""What the store carries from one generation build to the next, per generator.
 
+`Ledgers`: the fractional-remainder ledger of each generator draft, per fuel (decisions.md).
 `get` returns the domain's `RemainderLedger`; `save` replaces a draft's remainders and history
 with the ledger's in one transaction (pass `conn` to join a larger one: recording months as
 uploaded saves the draft's payload and its ledger together).
+
+`BoundaryHours`: the boundary-hour carry, the hours at the ends of earlier builds that a later
+hourly file may need at its month's edge (docs/generation.md), by M-RETS ID.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Mapping
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
@@ -75,3 +82,47 @@ class Ledgers:
                 c.execute(insert(t.generation_ledger), remainders)
             if entries:
                 c.execute(insert(t.generation_ledger_entries), entries)
+
+
+KEEP_BOUNDARY_HOURS = 2000  # per generator: years of monthly builds; older ones are dropped
+
+
+class BoundaryHours:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, generator_id: str) -> dict[int, float]:
+        """UTC minute of each kept hour's start -> kWh."""
+        b = t.generation_boundary_hours
+        with reading(self.engine) as conn:
+            rows = conn.execute(
+                select(b.c.hour_start, b.c.kwh).where(b.c.generator_id == generator_id)
+            )
+            return {int(r.hour_start): float(r.kwh) for r in rows}
+
+    def keep(
+        self, generator_id: str, hours: Mapping[int, float], conn: Connection | None = None
+    ) -> None:
+        """Add or replace `hours`, then drop the oldest beyond KEEP_BOUNDARY_HOURS."""
+        if not hours:
+            return
+        b = t.generation_boundary_hours
+        now = time.time()
+        with transaction(self.engine, conn) as c:
+            c.execute(
+                delete(b).where(b.c.generator_id == generator_id, b.c.hour_start.in_(sorted(hours)))
+            )
+            c.execute(
+                insert(b),
+                [
+                    {"generator_id": generator_id, "hour_start": h, "kwh": v, "kept_at": now}
+                    for h, v in sorted(hours.items())
+                ],
+            )
+            stale = (
+                select(b.c.id)
+                .where(b.c.generator_id == generator_id)
+                .order_by(b.c.hour_start.desc())
+                .offset(KEEP_BOUNDARY_HOURS)
+            )
+            c.execute(delete(b).where(b.c.id.in_(stale)))

@@ -122,6 +122,26 @@ Index(
     generation_ledger_entries.c.position,
 )
 
+# The boundary-hour carry (docs/generation.md, "Hourly files across month edges"): the hours
+# at each end of a generator's earlier builds, by M-RETS ID (the command line builds without a
+# draft), UTC minute of the hour's start, and kWh. A later build takes a month's missing
+# boundary hour from here when its own input does not hold it.
+generation_boundary_hours = Table(
+    "generation_boundary_hours",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generator_id", Text, nullable=False),
+    Column("hour_start", Integer, nullable=False),
+    Column("kwh", Float, nullable=False),
+    Column("kept_at", Float, nullable=False),
+)
+Index(
+    "uq_generation_boundary_hours_generator_hour",
+    generation_boundary_hours.c.generator_id,
+    generation_boundary_hours.c.hour_start,
+    unique=True,
+)
+
 # The sync outbox (desktop/sync/outbox.py): one item per submission the user queued (a DGG
 # registration, a batch of generation entries). `plan` is the list of registry requests the
 # payload builders made at queue time; each request the registry acknowledged becomes an

@@ -31,6 +31,7 @@ from desktop.errors import KnownError
 from desktop.models.generation import MonthEnergy, MonthPreview, Preview, RemainderLedger
 from desktop.models.generator import Generator
 from desktop.views.generation_chart import ChartBar, GenerationChart
+from desktop.views.meter_issues_table_model import for_window
 from desktop.views.preview_table_model import PreviewTableModel
 
 if TYPE_CHECKING:
@@ -242,10 +243,19 @@ class PreviewPanel(QWidget):
                     error=True,
                 )
                 return None
+            # The hourly file holds the previewed months' standard-time twins that are whole.
             wanted = {(m.year, m.month) for m in months}
-            hourly = dataclasses.replace(
-                hourly, months=[m for m in hourly.months if (m.year, m.month) in wanted]
-            )
+            whole = [m for m in hourly.hourly_months if (m.year, m.month) in wanted]
+            missing = [p for p in hourly.hourly_partial if (p.year, p.month) in wanted]
+            if not whole:
+                self._build_status(
+                    "Nothing was written: no month is whole in hour-ending "
+                    f"{gen.standard_time.code}. "
+                    + " ".join(for_window(p.reason) + "." for p in missing[:2]),
+                    error=True,
+                )
+                return None
+            hourly = dataclasses.replace(hourly, hourly_months=whole)
         suggested = f"M{gen.mrets_id}-{granularity}-{months[0].vintage.replace('/', '-')}.csv"
         name, _filter = QFileDialog.getSaveFileName(
             self, "Save the upload file", suggested, "CSV upload file (*.csv)"
@@ -267,9 +277,15 @@ class PreviewPanel(QWidget):
         except OSError as exc:
             self._build_status(f"Nothing was written: {exc.strerror} ({path}).", error=True)
             return None
+        left = ""
+        if granularity == "hourly" and hourly is not None:
+            wanted = {(m.year, m.month) for m in months}
+            missing = [p for p in hourly.hourly_partial if (p.year, p.month) in wanted]
+            left = " ".join(" Left out: " + for_window(p.reason) + "." for p in missing[:2])
         self._build_status(
             f"Wrote {path} ({len(rows):,} rows, {size:,} bytes, {kind.value}, hour-ending "
-            f"{gen.standard_time.label}). After uploading it, press Record as uploaded."
+            f"{gen.standard_time.label}). After uploading it, press Record as uploaded.{left}",
+            error=bool(left),
         )
         return path
 

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Settings
-from desktop.errors import InputError
 from desktop.models import calendar as cal
 from desktop.models.generation import (
     GenerationRules,
@@ -47,15 +46,12 @@ from desktop.models.generation import (
     Preview,
     months_closing_soon,
     preview,
+    vintage_ranges,
 )
 from desktop.models.generator import mrets_digits
-from desktop.models.generator_draft import (
-    KIND,
-    GeneratorDraft,
-    generator_from_dgg,
-    record_uploaded,
-)
-from desktop.models.issues import Issue, error, summary
+from desktop.models.generator_draft import DEFAULT_TIME_ZONE, KIND, GeneratorDraft
+from desktop.models.issues import Issue, error
+from desktop.services import generation
 from desktop.store import DraftRow, Store
 from desktop.sync.payloads import entries_for_months
 from desktop.views.closing_soon_panel import ClosingMonth, ClosingSoonPanel
@@ -157,6 +153,7 @@ class GenerationView(QWidget):
 
         self.meter = MeterImportPanel()
         self.meter.context = self._read_context
+        self.meter.months_context = self._months_context
         self.meter.settings_changed.connect(self._inputs_changed)
         self.meter.read_started.connect(self._read_started)
         self.meter.read_finished.connect(self._read_finished)
@@ -268,6 +265,9 @@ class GenerationView(QWidget):
             return
         self.right.setCurrentWidget(self.tabs)
         ws = self.draft.workspace
+        zone = self.draft.record.get("time_zone")
+        if zone and ws.inputs.input_tz is None and not ws.inputs.files:
+            ws.inputs.input_tz = str(zone)  # nothing read yet: stamps in the generator's zone
         self.form.set_record(self.draft.record)
         self.form_note.hide()
         self.meter.set_inputs(ws.inputs)
@@ -275,8 +275,8 @@ class GenerationView(QWidget):
         if ws.read_months:
             self.meter.summary.setText(
                 f"Last read {ws.read_at or ''}: {len(ws.read_months)} whole month(s) "
-                f"{ws.read_months[0].vintage}–{ws.read_months[-1].vintage}. Read again to see "
-                "the problems list or to build an hourly file."
+                f"{vintage_ranges(ws.read_months)}. Read again to see the problems list or to "
+                "build an hourly file."
             )
         self.manual.set_data(ws.manual_kwh)
         self.source_files.blockSignals(True)
@@ -312,27 +312,14 @@ class GenerationView(QWidget):
         row, draft = self.current, self.draft
         if row is None or draft is None:
             return
-        issues = draft.issues()
+        saved = generation.save_generator(self.store, row, draft)
         name = str(draft.record.get("name") or "").strip()
-        rename = bool(name) and name != row.name
-        self.name_issue = None
-        try:
-            self.store.drafts.save(
-                row.id,
-                payload=draft.to_payload(),
-                name=name if rename else None,
-                issue_count=sum(1 for i in issues if i.blocking),
-                issue_summary=summary(issues),
-            )
-        except InputError:
-            self.name_issue = error("name", f"Another generator is already named '{name}'")
-            self.store.drafts.save(
-                row.id,
-                payload=draft.to_payload(),
-                issue_count=sum(1 for i in issues if i.blocking),
-                issue_summary=summary(issues),
-            )
-        fresh = self.store.drafts.get(row.id)
+        self.name_issue = (
+            error("name", f"Another generator is already named '{name}'")
+            if saved.name_taken
+            else None
+        )
+        fresh = saved.row
         changed = (fresh.name, fresh.issue_summary) != (row.name, row.issue_summary)
         self.current = fresh
         if changed:
@@ -349,7 +336,13 @@ class GenerationView(QWidget):
     def _form_edited(self, key: str) -> None:
         if self.draft is None:
             return
+        old_zone = self.draft.record.get("time_zone")
         self.draft.record.update(self.form.record())
+        inputs = self.draft.workspace.inputs
+        if key == "time_zone" and inputs.input_tz in (None, old_zone):
+            # Meter stamps are read in the generator's zone unless the user chose another.
+            inputs.input_tz = self.draft.record.get("time_zone") or None
+            self.meter.set_inputs(inputs)
         self._show_form_issues()
         self._schedule_save()
         self._update()
@@ -387,6 +380,13 @@ class GenerationView(QWidget):
             std = cal.EST
         mw = record.get("nameplate_mw")
         return std, float(mw) if isinstance(mw, int | float) and mw > 0 else None
+
+    def _months_context(self) -> tuple[str | None, dict[int, float]]:
+        """The generator's zone (its calendar months) and the boundary hours kept for it."""
+        record = self.draft.record if self.draft else {}
+        zone = str(record.get("time_zone") or "") or None
+        digits = mrets_digits(str(record.get("mrets_id") or "")) or ""
+        return zone, generation.boundary_carry(self.store, digits)
 
     def _read_started(self) -> None:
         self._reading_for = self.current.id if self.current else None
@@ -499,11 +499,11 @@ class GenerationView(QWidget):
 
     def new_generator(self) -> None:
         self._flush()
-        name = self.store.drafts.unique_name(KIND, "New generator")
         draft = GeneratorDraft()
-        draft.record["name"] = name
-        row = self.store.drafts.create(KIND, name, draft.to_payload())
-        self._open_new(row)
+        zone = self.settings.get("generation.time_zone") or DEFAULT_TIME_ZONE
+        draft.record["time_zone"] = zone
+        draft.workspace.inputs.input_tz = zone
+        self._open_new(generation.create_generator(self.store, "New generator", draft))
 
     def _open_new(self, row: DraftRow) -> None:
         if self.list.showing_trash:
@@ -529,23 +529,9 @@ class GenerationView(QWidget):
 
     def create_from_dgg(self, group: DraftRow) -> DraftRow:
         self._flush()
-        made = generator_from_dgg(
-            group.payload,
-            self.store.units.list(group.id),
-            draft_name=group.name,
-            registry_id=group.registry_id,
-        )
-        name = self.store.drafts.unique_name(KIND, str(made.draft.record.get("name") or group.name))
-        made.draft.record["name"] = name
-        issues = made.draft.issues()
-        row = self.store.drafts.create(KIND, name, made.draft.to_payload())
-        self.store.drafts.save(
-            row.id, issue_count=sum(1 for i in issues if i.blocking), issue_summary=summary(issues)
-        )
-        self._open_new(self.store.drafts.get(row.id))
-        self.form_note.setText(
-            f"Made from the DG Group '{group.name}'. " + ". ".join(made.notes) + "."
-        )
+        row, notes = generation.create_from_dgg(self.store, group)
+        self._open_new(row)
+        self.form_note.setText(f"Made from the DG Group '{group.name}'. " + ". ".join(notes) + ".")
         self.form_note.show()
         return row
 
@@ -560,7 +546,11 @@ class GenerationView(QWidget):
         hourly = None
         if draft.workspace.source == "files" and self.assembled is not None:
             hourly = self.assembled.hourly
-        return self.preview_panel.build_upload(gen, self._months(), hourly)
+        path = self.preview_panel.build_upload(gen, self._months(), hourly)
+        if path is not None:
+            # The next month's hourly file may need this build's last hour (its boundary hour).
+            generation.keep_boundary_hours(self.store, gen.mrets_id, hourly)
+        return path
 
     def record_uploaded(self, *, confirm: bool = True) -> bool:
         """Keep the predicted remainders in the ledger and mark the months uploaded, together."""
@@ -580,12 +570,10 @@ class GenerationView(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        record_uploaded(draft, months, self.today())
-        with self.store.transaction() as conn:
-            self.store.drafts.save(row.id, payload=draft.to_payload(), conn=conn)
-            self.store.ledgers.save(row.id, result.ledger, conn=conn)
+        self.current = generation.record_months_uploaded(
+            self.store, row.id, draft, result.ledger, months, self.today()
+        )
         self.ledger = self.store.ledgers.get(row.id, self._digits())
-        self.current = self.store.drafts.get(row.id)
         self._update()
         self._refresh_closing()
         return True
@@ -616,8 +604,7 @@ class GenerationView(QWidget):
     def store_remainder(self, fuel: str, mwh: float) -> None:
         if self.current is None:
             return
-        self.ledger.remainders_kwh[fuel] = round(mwh * 1000)
-        self.store.ledgers.save(self.current.id, self.ledger)
+        generation.set_remainder(self.store, self.current.id, self.ledger, {fuel: mwh})
         self._update()
 
     # --- closing soon ----------------------------------------------------------------------------

@@ -28,10 +28,8 @@ SECTIONS = (
         "Generator",
         ("kind", "name", "mrets_id", "reporting_unit_id", "reporting_entity", "registration_date"),
     ),
-    (
-        "Capacity and fuels",
-        ("nameplate_mw", "capacity_factor", "max_annual_energy_mwh", "fuels", "standard_time"),
-    ),
+    ("Capacity and fuels", ("nameplate_mw", "capacity_factor", "max_annual_energy_mwh", "fuels")),
+    ("Time", ("time_zone", "standard_time")),
     ("Validation curve (optional: all twelve months, or none)", CURVE_KEYS),
 )
 

@@ -37,6 +37,7 @@ from desktop import tasks
 from desktop.errors import KnownError
 from desktop.exchange.meter_columns import ColumnMapping
 from desktop.models import calendar as cal
+from desktop.models.generation import vintage_ranges
 from desktop.models.generator_draft import InputSettings
 from desktop.models.intervals import EnergyUnit, IntervalOptions, StampMark
 from desktop.views.meter_issues_table_model import MeterIssuesTableModel, for_window
@@ -106,6 +107,11 @@ class MeterImportPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("meter_import_panel")
         self.context: Context = lambda: (cal.EST, None)
+        # The generator's time zone (its months) and the boundary hours kept for it.
+        self.months_context: Callable[[], tuple[str | None, dict[int, float]]] = lambda: (
+            None,
+            {},
+        )
         self.mappings: dict[str, ColumnMapping] = {}
         self.mapping_dialog: MeterMappingDialog | None = None
         self.progress: tasks.Progress | None = None
@@ -363,6 +369,7 @@ class MeterImportPanel(QWidget):
 
         std, nameplate = self.context()
         s = self.inputs()
+        zone, carry = self.months_context()
         return ReadRequest(
             tuple(self.paths()),
             ReadOptions(
@@ -377,6 +384,8 @@ class MeterImportPanel(QWidget):
             ),
             nameplate_mw=nameplate,
             green_button_flow=GB_FLOWS.get(s.green_button_flow or ""),
+            generator_tz=zone,
+            carry=carry,
         )
 
     def start_read(self) -> None:
@@ -479,7 +488,7 @@ def summary_text(done: Assembled) -> str:
     errors = sum(1 for i in done.issues if i.blocking)
     warnings = sum(1 for i in done.issues if i.severity.value == "warning")
     months = done.months
-    span = f"{months[0].vintage}–{months[-1].vintage}" if months else ""
+    span = vintage_ranges(months)
     parts = [
         f"Read {c.rows_read:,} rows from {len(done.inputs.readings.files)} file(s): "
         f"{c.rows_used:,} used, {c.rows_refused:,} refused.",
@@ -488,6 +497,13 @@ def summary_text(done: Assembled) -> str:
         f"{c.stamps_rounded:,} stamps.",
         f"{len(months)} whole month(s) {span}." if months else "No whole month.",
     ]
+    left_out = done.partial_months
+    if left_out:
+        parts.append(
+            f"{len(left_out)} month(s) left out ("
+            + ", ".join(f"{p.month:02d}/{p.year}" for p in left_out)
+            + "): why is listed below."
+        )
     if errors:
         parts.append(
             f"{errors} error(s) and {warnings} warning(s) below: fix them and read again; "

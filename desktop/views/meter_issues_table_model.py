@@ -37,7 +37,7 @@ HEADERS = {
 }
 # The readers name the command line's options; the window names its own controls instead.
 WINDOW_WORDS = (
-    ("--fill-gaps zero fills them", "tick 'Fill gaps with 0 kWh' to fill them"),
+    ("--fill-gaps zero fills them", "tick 'Fill gaps inside a month with 0 kWh' to fill them"),
     ("--clip-negative sets such readings to 0", "tick 'Set negative readings to 0' to use 0"),
     ("(--unit kW)", "(Energy unit: kW demand)"),
     ("give it with --interval", "choose it under Interval"),

@@ -96,7 +96,9 @@ class ReadOptionsBox(QGroupBox):
             "Which flow of a Green Button file is the generation (when it has both)",
             [("The only one in the file", None), ("Forward", "forward"), ("Reverse", "reverse")],
         )
-        self.fill_gaps = QCheckBox("Fill &gaps with 0 kWh (reported) instead of refusing them")
+        self.fill_gaps = QCheckBox(
+            "Fill &gaps inside a month with 0 kWh (reported) instead of leaving the month out"
+        )
         self.fill_gaps.setObjectName("fill_gaps")
         self.clip = QCheckBox("Set negati&ve readings to 0 (reported) instead of refusing them")
         self.clip.setObjectName("clip_negative")

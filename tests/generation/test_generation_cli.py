@@ -71,11 +71,13 @@ def test_build_hourly_and_monthly(tmp_path: Path, capsys: pytest.CaptureFixture[
     monthly = tmp_path / "monthly.csv"
     assert main([*args, "--granularity", "monthly", "--header", "--out", str(monthly)]) == 0
     text = monthly.read_text().splitlines()
+    # A monthly file reports local months: these EST months lack June's first New York hour.
     assert text == [
         "Generator ID,Reporting Unit ID,Vintage,Start Date,End Date,Total MWh",
-        "805,805,06/2025,06/01/2025,06/30/2025,0.720",
         "805,805,07/2025,07/01/2025,07/31/2025,0.744",
     ]
+    err = capsys.readouterr().err
+    assert "June 2025 is incomplete: no reading before 2025-06-01 01:00 America/New_York" in err
     six = tmp_path / "six.csv"
     assert main([*args, "--granularity", "hourly", "--hourly-layout", "6", "--out", str(six)]) == 0
     assert six.read_text().splitlines()[0] == "805,805,06/01/2025,0.720,1,1.000"
@@ -172,7 +174,8 @@ def test_preview_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
     assert "prediction" in doc["note"]
-    june, july = doc["months"]
+    (july,) = doc["months"]  # local months: June lacks its first New York hour
+    assert doc["partial_months"][0]["vintage"] == "06/2025"
     for key in (
         "vintage",
         "mwh",
@@ -184,13 +187,12 @@ def test_preview_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "status",
         "reasons",
     ):
-        assert key in june
-    assert (june["vintage"], june["mwh"], june["carry_in_mwh"]) == ("06/2025", 0.72, 0.5)
-    assert (june["certificates"], june["carry_out_mwh"], june["status"]) == (1, 0.22, "Issued")
-    assert june["on_peak_mwh"] == 0.336 * 1 and june["on_peak_mwh"] + june["off_peak_mwh"] == 0.72
-    assert (july["carry_in_mwh"], july["certificates"], july["status"]) == (0.22, 0, "Accepted")
+        assert key in july
+    assert (july["vintage"], july["mwh"], july["carry_in_mwh"]) == ("07/2025", 0.744, 0.5)
+    assert (july["certificates"], july["carry_out_mwh"], july["status"]) == (1, 0.244, "Issued")
+    assert july["on_peak_mwh"] + july["off_peak_mwh"] == pytest.approx(0.744)
     assert july["days_left"] == 355
-    assert doc["ledger"]["remainders_kwh"] == {"": 964}
+    assert doc["ledger"]["remainders_kwh"] == {"": 244}
 
 
 def test_preview_requires_nameplate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from desktop.exchange.generation_inputs import hourly_energy, read_inputs
 from desktop.exchange.meter_files import ReadOptions
 from desktop.models import calendar as cal
 from desktop.models.intervals import StampMark
+from desktop.models.month_grid import MonthGrid, local_zone
 
 ZONES = {
     "America/Chicago": ("CST", date(2025, 3, 9), date(2025, 11, 2)),
@@ -104,8 +105,13 @@ def test_chicago_data_counted_in_est_leaves_january_partial(tmp_path: Path) -> N
     jan, next_jan = hourly.partial_months  # the last local hour falls on 1 January 2026 EST
     assert (jan.year, jan.month) == (2025, 1)
     assert (next_jan.year, next_jan.month) == (2026, 1)
-    assert "January 2025 is covered only in part" in jan.reason
-    assert "2025-01-01 01:00" in jan.reason
+    assert "January 2025 is incomplete: it lacks 01/01 HE1 EST" in jan.reason
+    local = hourly_energy(
+        read_inputs([path], ReadOptions(input_tz="America/Chicago")),
+        grid=MonthGrid(cal.EST, local_zone("America/Chicago")),
+    )
+    assert [m.month for m in local.months] == list(range(1, 13))  # local months are whole
+    assert [m.month for m in local.hourly_months] == list(range(2, 13))
 
 
 def test_offset_stamps_need_no_zone(tmp_path: Path) -> None:

@@ -127,8 +127,10 @@ def test_every_problem_is_located(tmp_path: Path) -> None:
     assert lines[at("negative reading") - 1].endswith("-0.500")
     assert lines[at("'abc' is not a number") - 1].endswith("abc")
     assert lines[at("is not a time stamp") - 1].startswith("2025-04-02Tfoo")
-    gaps = [n for n, i in by_line.items() if "missing between line" in i.message]
-    assert 42 in gaps  # and after the refused lines 22 and 32: their intervals are missing
+    # The gaps (the refused lines 22 and 32 and the missing line 42) are the month's report.
+    april = hourly.partial_months[0].reason
+    assert "between line 21 and line 23" in april and "between line 41 and line 42" in april
+    assert "a gap of 1 hour (1 interval(s) of 60 minutes)" in april
     assert by_line[at("the same reading appears twice")].severity.value == "warning"
     assert at("second, different reading") == 62
     assert at("overlaps or is out of step") == 72
@@ -163,11 +165,11 @@ def test_partial_months_are_left_out_and_reported(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", rows, header="Timestamp,kWh")
     hourly = hourly_energy(read_inputs([path]))
     assert [m.month for m in hourly.months] == [4]
-    assert [(p.month, "left out" in p.reason) for p in hourly.partial_months] == [
+    assert [(p.month, "is incomplete" in p.reason) for p in hourly.partial_months] == [
         (3, True),
         (5, True),
     ]
-    assert "2025-03-15 00:00 to 2025-04-01 00:00 EST" in hourly.partial_months[0].reason
+    assert "no reading before 2025-03-15 00:00 EST" in hourly.partial_months[0].reason
 
 
 def test_csv_dialects_and_stamp_forms(tmp_path: Path) -> None:

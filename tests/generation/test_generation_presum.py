@@ -90,8 +90,9 @@ def test_a_gap_at_the_cut_is_found_as_in_one_process(tmp_path: Path) -> None:
     one, two = _run(path, 1), _run(path, 2)
     presummed = two.inputs.readings.presummed
     assert presummed is not None and sorted(presummed.meters) == ["A"]
-    gaps = [i for i in two.issues if "missing between line" in i.message]
-    assert [(i.row, i.column) for i in gaps] == [(len(rows) + 2, "interval start")]
+    assert two.hourly is not None
+    gaps = [(g.meter, g.where) for g in two.hourly.coverage.gaps]
+    assert gaps == [("B", f"between line {len(rows) + 2} and line {len(rows) + 3} of gap.csv")]
     _same(one, two)
 
 
@@ -120,8 +121,11 @@ def test_problems_in_a_worker_part_are_checked_as_in_one_process(tmp_path: Path)
     assert presummed is not None and sorted(presummed.meters) == ["A", "B"]
     assert {(i.row, i.column) for i in two.issues if i.severity.value == "error"} == {
         (2 * len(rows) + 21, "kwh"),
-        (2 * len(rows) + 41, "interval start"),
     }
+    assert two.hourly is not None
+    assert [g.where.split(" and ")[1] for g in two.hourly.coverage.gaps] == [
+        f"line {2 * len(rows) + 42} of bad.csv"
+    ]
     _same(one, two)
 
 

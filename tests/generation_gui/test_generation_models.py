@@ -263,7 +263,7 @@ def test_problems_name_the_windows_controls_not_cli_options() -> None:
     model.set_issues(
         [error("", "2 intervals missing (every interval is needed; --fill-gaps zero fills them)")]
     )
-    assert "'Fill gaps with 0 kWh'" in model.data(model.index(0, 4))
+    assert "'Fill gaps inside a month with 0 kWh'" in model.data(model.index(0, 4))
     assert all("--" not in for_window(cli) for cli, _w in WINDOW_WORDS)
 
 
