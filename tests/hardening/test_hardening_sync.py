@@ -1,0 +1,181 @@
+"""Issue 12, sync cases: nothing stuck hides behind "Nothing to send", cancel and pause leave
+the registry's state explained, and `sync status` says when something needs the user."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.config import Settings
+from desktop.sandbox.faults import Fault, FaultPlan, FaultProxy
+from desktop.sandbox.launcher import SandboxProcess, create_key, start_sandbox
+from desktop.store import Store, open_store
+from desktop.store.outbox import ACCEPTED, FAILED, INTERRUPTED, PAUSED, QUEUED
+from desktop.sync import outbox
+from desktop.sync.client import RegistryClient
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
+from desktop.sync.endpoints import PREFIX
+from tests.sync.conftest import fast_client
+from tests.sync.helpers import TODAY, make_dgg
+from tests.sync.registry_counts import generators_named, group_contents
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SandboxProcess, str]]:
+    folder = tmp_path_factory.mktemp("hardening-sync-sandbox")
+    with start_sandbox(folder, port=0, rate_limit=None, today=TODAY) as running:
+        yield running, create_key(folder, label="hardening")
+
+
+@pytest.fixture
+def cli_data(
+    data_dir: Path, registry: tuple[SandboxProcess, str], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    sandbox, key = registry
+    settings = Settings.load(data_dir / "settings.json")
+    settings.set(LOCAL_URL_SETTING, sandbox.base_url)
+    settings.set(RATE_LIMIT, "1000/1")
+    monkeypatch.setenv("REGISTRY_DESK_API_KEY", key)
+    return data_dir
+
+
+def _fail_a_unit(store: Store, tmp: Path, sandbox: SandboxProcess, key: str, name: str) -> int:
+    """Queue a DGG and send it through a proxy that loses the second unit's answer (the unit
+    lands) and then answers 500 to every look-up: the item ends `failed`, that unit in flight."""
+    draft_id = make_dgg(store, tmp, units=5, name=name)
+    item = outbox.queue_dgg(store, draft_id)
+    plan = FaultPlan(
+        script=[Fault("pass"), Fault("drop"), Fault("error", count=3)],
+        path_prefix=PREFIX + "/dg_units",
+    )
+    with FaultProxy(sandbox.base_url, plan) as proxy:
+        client = fast_client(proxy.base_url, key, max_attempts=3)
+        try:
+            [result] = outbox.Sender(store, client).flush()
+        finally:
+            client.close()
+    assert result.status == FAILED, result.message
+    return item.id
+
+
+def test_push_reports_a_failed_item_and_retry_failed_sends_it_once(
+    cli_data: Path,
+    tmp_path: Path,
+    registry: tuple[SandboxProcess, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sandbox, key = registry
+    store = open_store(cli_data)
+    try:
+        item_id = _fail_a_unit(store, tmp_path, sandbox, key, "Failed under faults")
+    finally:
+        store.close()
+    d = ["--data-dir", str(cli_data)]
+    capsys.readouterr()
+    assert main(["sync", "push", *d]) == 1
+    out = capsys.readouterr().out
+    assert "Nothing to send" not in out
+    assert "failed" in out and "Failed under faults" in out and "--retry-failed" in out
+    assert main(["sync", "status", *d]) == 1
+    assert "Failed (" in capsys.readouterr().out
+    assert main(["sync", "push", "--retry-failed", "--json", *d]) == 0
+    pushed = json.loads(capsys.readouterr().out)
+    assert [(i["id"], i["status"]) for i in pushed["items"]] == [(item_id, ACCEPTED)]
+    assert pushed["remaining"] == []
+    assert main(["sync", "status", *d]) == 0
+    client = fast_client(sandbox.base_url, key)
+    try:
+        [generator] = generators_named(client, "Failed under faults")
+        contents = group_contents(client, generator["id"])
+    finally:
+        client.close()
+    # the unit whose answer was lost landed once, not twice
+    assert len(contents["units"]) == 5 and max(contents["unit_names"].values()) == 1
+
+
+def test_cancel_between_records_explains_what_the_registry_holds(
+    store: Store, tmp_path: Path, registry: tuple[SandboxProcess, str]
+) -> None:
+    sandbox, key = registry
+    draft_id = make_dgg(store, tmp_path, units=6, name="Cancelled midway")
+    item = outbox.queue_dgg(store, draft_id)
+    client = fast_client(sandbox.base_url, key)
+    sender = outbox.Sender(store, client)
+    original = sender.steps.run
+    sent: list[str] = []
+
+    def run_then_cancel(step, acked):  # type: ignore[no-untyped-def]
+        record = original(step, acked)
+        sent.append(step["key"])
+        if step["key"] == "unit:u00002":  # the user presses Cancel while this one is in flight
+            outbox.cancel(store, item.id)
+        return record
+
+    sender.steps.run = run_then_cancel  # type: ignore[method-assign]
+    try:
+        [result] = sender.flush()
+        row = outbox.repository(store).get(item.id)
+        assert result.status == INTERRUPTED and row.in_flight is None
+        assert sent[-1] == "unit:u00002"  # the record in flight finished; nothing after it
+        assert row.done == 5  # generator, fuel, 3 units
+        assert "Cancelled after 5 of 10 records" in row.message
+        assert "3 units" in row.message and "Not sent: 3 units, 1 document" in row.message
+        assert f"delete draft generator {row.registry_id}" in row.message
+        assert store.drafts.get(draft_id).status == "Ready to submit"
+        assert outbox.retry(store, item.id).status == QUEUED
+        [again] = outbox.Sender(store, client).flush()
+        assert again.status == ACCEPTED and again.sent == 5
+        assert len(group_contents(client, str(row.registry_id))["units"]) == 6
+    finally:
+        client.close()
+
+
+def test_pause_and_resume_from_the_command_line(
+    cli_data: Path,
+    tmp_path: Path,
+    registry: tuple[SandboxProcess, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sandbox, key = registry
+    store = open_store(cli_data)
+    try:
+        draft_id = make_dgg(store, tmp_path, units=4, name="Paused group")
+        item = outbox.queue_dgg(store, draft_id)
+        client: RegistryClient = fast_client(sandbox.base_url, key)
+        sender = outbox.Sender(store, client)
+        original = sender.steps.run
+
+        def run_then_pause(step, acked):  # type: ignore[no-untyped-def]
+            record = original(step, acked)
+            if step["key"] == "unit:u00000":
+                assert main(["sync", "pause", str(item.id), "--data-dir", str(cli_data)]) == 0
+            return record
+
+        sender.steps.run = run_then_pause  # type: ignore[method-assign]
+        try:
+            [result] = sender.flush()
+        finally:
+            client.close()
+        assert result.status == PAUSED
+        row = outbox.repository(store).get(item.id)
+        assert row.done == 3 and "Resume sends the rest" in row.message
+    finally:
+        store.close()
+    d = ["--data-dir", str(cli_data)]
+    capsys.readouterr()
+    assert main(["sync", "status", *d]) == 0  # paused by the user: nothing is wrong
+    out = capsys.readouterr().out
+    assert f"#{item.id:<4} Paused" in out and "sync resume ITEM" in out
+    assert main(["sync", "push", *d]) == 0  # a paused item is not sent
+    assert "paused" in capsys.readouterr().out
+    assert main(["sync", "resume", "--all", *d]) == 0
+    capsys.readouterr()
+    assert main(["sync", "push", "--json", *d]) == 0
+    assert [i["status"] for i in json.loads(capsys.readouterr().out)["items"]] == [ACCEPTED]
+    assert main(["sync", "pause", *d]) == 2  # neither items nor --all
+    assert main(["sync", "cancel", "999", *d]) == 1
+    assert "no outbox item 999" in capsys.readouterr().err
