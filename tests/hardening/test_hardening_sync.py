@@ -4,10 +4,16 @@ the registry's state explained, and `sync status` says when something needs the 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from desktop.cli import main
 from desktop.config import Settings
@@ -22,6 +28,8 @@ from desktop.sync.endpoints import PREFIX
 from tests.sync.conftest import fast_client
 from tests.sync.helpers import TODAY, make_dgg
 from tests.sync.registry_counts import generators_named, group_contents
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +187,64 @@ def test_pause_and_resume_from_the_command_line(
     assert main(["sync", "pause", *d]) == 2  # neither items nor --all
     assert main(["sync", "cancel", "999", *d]) == 1
     assert "no outbox item 999" in capsys.readouterr().err
+
+
+# --- the practice registry ends with its parent -------------------------------------------------
+
+PARENT = """
+import sys, time
+from desktop.sandbox.launcher import start_sandbox
+sandbox = start_sandbox(sys.argv[1], port=0, rate_limit=None)
+print(sandbox.pid, sandbox.port, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_sandbox_ends_when_the_program_that_started_it_is_killed(tmp_path: Path) -> None:
+    """Found orphaned on port 8765 after the test suite and after `make dist`'s smoke test."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(tmp_path / "sandbox")],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    assert parent.stdout is not None
+    pid, port = (int(x) for x in parent.stdout.readline().split())
+    try:
+        assert _alive(pid)
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok
+        parent.kill()  # SIGKILL: no atexit hook, no finally
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(pid), "the sandbox outlived the program that started it"
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    finally:
+        parent.stdout.close()
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_the_session_end_check_finds_a_process_left_behind() -> None:
+    from tests.conftest import processes_left_behind
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert child.pid in [pid for pid, _ in processes_left_behind()]
+    finally:
+        child.kill()
+        child.wait()
+    assert child.pid not in [pid for pid, _ in processes_left_behind()]
