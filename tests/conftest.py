@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import uuid
@@ -60,10 +61,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if reporter is not None:
         reporter.write_line(message, red=True)
     for pid, _ in left:
-        try:
+        with contextlib.suppress(OSError):
             os.kill(pid, 9)  # leave the machine clean even so
-        except OSError:
-            pass
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
