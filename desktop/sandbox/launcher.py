@@ -177,11 +177,15 @@ def _wait_for_port(
     raise SandboxError(f"The sandbox did not report its port in time: {_log_tail(log_path)}")
 
 
+# Loopback never goes through a proxy, whatever HTTP_PROXY says.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _wait_for_health(sandbox: SandboxProcess, deadline: float) -> None:
     url = sandbox.base_url + "/healthz"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
+            with _DIRECT.open(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

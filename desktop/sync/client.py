@@ -1,7 +1,9 @@
 """The registry client: sessions, timeouts, the rate limit, back-off and typed errors.
 
 * One `requests.Session` per thread (engineering-notes.md), TLS verification always on, a CA
-  bundle or the OS trust store when configured, proxies from the environment.
+  bundle or the OS trust store when configured, proxies from the environment — except for
+  loopback addresses, which never go through a proxy whatever the environment says (the local
+  sandbox's key would reach HTTP_PROXY in clear).
 * Every request takes a token from the key's `RateLimiter` first, so the registry's limit is
   respected before it has to say 429; a 429 that comes anyway blocks the key for Retry-After.
 * urllib3's `Retry` only repeats *connection* failures (the request never reached the server,
@@ -16,6 +18,8 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import os
 import random
 import threading
 import time
@@ -104,13 +108,38 @@ class ClientConfig:
                 f"'{self.base_url}' is not a registry address; enter one like "
                 "https://api-sandbox.mrets.org."
             )
-        if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        if parts.scheme == "http" and not is_loopback(self.base_url):
             raise RegistryError(
                 "Only the local sandbox may be reached without TLS; use an https:// address."
             )
 
     def __repr__(self) -> str:  # never the key, even in a traceback's locals
         return f"ClientConfig(base_url={self.base_url!r}, api_key='[redacted]')"
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").strip("[]").casefold()
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def proxies_for(url: str) -> dict[str, str | None]:
+    """The `proxies` argument for a request to `url`: loopback addresses join the no-proxy
+    set from the environment, and a loopback URL gets no proxy at all (None removes the
+    environment's proxy from requests' merged settings)."""
+    from_env = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
+    loopback = ",".join((*LOOPBACK_HOSTS, "127.0.0.0/8"))
+    out: dict[str, str | None] = {"no_proxy": ",".join(p for p in (from_env, loopback) if p)}
+    if is_loopback(url):
+        out.update({"http": None, "https": None, "all": None})
+    return out
 
 
 def fingerprint(key: str) -> str:
@@ -307,6 +336,7 @@ class RegistryClient:
         """
         retry_lost = ep.idempotent if retry_lost is None else retry_lost
         url = self.config.base_url + ep.url_path(**(path or {}))
+        proxies = proxies_for(url)
         timeout = (self.config.connect_timeout, self.config.read_timeout)
         attempt = 0
         throttled = 0
@@ -323,6 +353,7 @@ class RegistryClient:
                     files=files,
                     data=data,
                     timeout=timeout,
+                    proxies=proxies,
                     headers={"Content-Type": JSON_API} if json is not None else None,
                 )
             except requests.RequestException as exc:

@@ -16,6 +16,7 @@ import requests
 
 from desktop.sandbox.launcher import SandboxError, SandboxProcess, create_key, start_sandbox
 from desktop.sync import credentials
+from desktop.sync.client import proxies_for
 from desktop.sync.connection import LOCAL, SettingsLike, target_named
 
 SANDBOX_FOLDER = "sandbox"
@@ -35,7 +36,7 @@ class LocalSandbox:
 
 def answering(url: str) -> bool:
     try:
-        return requests.get(f"{url}/healthz", timeout=(1.0, 2.0)).ok
+        return requests.get(f"{url}/healthz", timeout=(1.0, 2.0), proxies=proxies_for(url)).ok
     except requests.RequestException:
         return False
 

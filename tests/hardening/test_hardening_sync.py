@@ -248,3 +248,68 @@ def test_the_session_end_check_finds_a_process_left_behind() -> None:
         child.kill()
         child.wait()
     assert child.pid not in [pid for pid, _ in processes_left_behind()]
+
+
+# --- loopback never goes through a proxy --------------------------------------------------------
+
+
+class _RecordingProxy:
+    """A real little HTTP proxy on loopback: records every request that reaches it (with its
+    headers) and answers 502, so a request that went through it cannot succeed."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.seen: list[tuple[str, dict[str, str]]] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _record(self) -> None:
+                outer.seen.append((f"{self.command} {self.path}", dict(self.headers.items())))
+                self.send_response(502)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = do_CONNECT = _record  # noqa: N815 - http.server names
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_local_sandbox_key_never_reaches_a_proxy(
+    tmp_path: Path, registry: tuple[SandboxProcess, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.sync.local_sandbox import answering
+
+    sandbox, key = registry
+    proxy = _RecordingProxy()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, proxy.url)
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        # the proxy is live: a request to another host does go through it
+        assert requests.get("http://registry.invalid/x", timeout=5).status_code == 502
+        assert [line for line, _ in proxy.seen] == ["GET http://registry.invalid/x"]
+        client = fast_client(sandbox.base_url, key)
+        try:
+            assert "the key works" in client.test_connection()
+        finally:
+            client.close()
+        assert answering(sandbox.base_url)
+        with start_sandbox(tmp_path / "own", port=0, rate_limit=None) as own:
+            assert own.is_running()
+        assert len(proxy.seen) == 1, proxy.seen
+        assert not any(key in str(headers) for _, headers in proxy.seen)
+    finally:
+        proxy.close()
