@@ -130,16 +130,12 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def proxies_for(url: str) -> dict[str, str | None]:
-    """The `proxies` argument for a request to `url`: loopback addresses join the no-proxy
-    set from the environment, and a loopback URL gets no proxy at all (None removes the
-    environment's proxy from requests' merged settings)."""
+def proxies_for(url: str) -> dict[str, str]:
+    """The `proxies` argument for a request to `url`: the environment's no-proxy set plus every
+    loopback address, so requests takes no proxy from the environment for a loopback URL."""
     from_env = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
     loopback = ",".join((*LOOPBACK_HOSTS, "127.0.0.0/8"))
-    out: dict[str, str | None] = {"no_proxy": ",".join(p for p in (from_env, loopback) if p)}
-    if is_loopback(url):
-        out.update({"http": None, "https": None, "all": None})
-    return out
+    return {"no_proxy": ",".join(p for p in (from_env, loopback) if p)}
 
 
 def fingerprint(key: str) -> str:
@@ -336,7 +332,6 @@ class RegistryClient:
         """
         retry_lost = ep.idempotent if retry_lost is None else retry_lost
         url = self.config.base_url + ep.url_path(**(path or {}))
-        proxies = proxies_for(url)
         timeout = (self.config.connect_timeout, self.config.read_timeout)
         attempt = 0
         throttled = 0
@@ -353,7 +348,7 @@ class RegistryClient:
                     files=files,
                     data=data,
                     timeout=timeout,
-                    proxies=proxies,
+                    proxies=proxies_for(url),
                     headers={"Content-Type": JSON_API} if json is not None else None,
                 )
             except requests.RequestException as exc:
