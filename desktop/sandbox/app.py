@@ -213,6 +213,7 @@ def show_eligibility(key: str) -> dict[str, Any]:
 def create_app(config: SandboxConfig) -> FastAPI:
     """Build the sandbox application over the database in `config.data_dir`."""
     store.initialise(config.data_dir)
+    sandbox_id = store.folder_id(config.data_dir)
     app = FastAPI(
         title="Registry Desk sandbox registry",
         version="1.0.0",
@@ -228,7 +229,11 @@ def create_app(config: SandboxConfig) -> FastAPI:
 
     @app.get("/healthz", tags=["health"], summary="Liveness check (no key needed)")
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "rate_limit": str(config.rate_limit or "off")}
+        return {
+            "status": "ok",
+            "rate_limit": str(config.rate_limit or "off"),
+            "sandbox_id": sandbox_id,
+        }
 
     secured = [Depends(require_key)]
     for router in (reference, generators.router, units.router, generation.router):

@@ -29,9 +29,9 @@ from types import TracebackType
 
 from desktop.sandbox.ratelimit import RateLimit
 from desktop.sandbox.server import HOST, SandboxError
-from desktop.sandbox.store import create_key
+from desktop.sandbox.store import create_key, folder_id
 
-__all__ = ["SandboxError", "SandboxProcess", "create_key", "start_sandbox"]
+__all__ = ["SandboxError", "SandboxProcess", "create_key", "folder_id", "start_sandbox"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds `desktop/`
 LOG_NAME = "sandbox.log"

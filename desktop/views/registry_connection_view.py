@@ -29,6 +29,7 @@ from desktop.sync.connection import (
     CA_BUNDLE,
     LOCAL,
     LOCAL_URL,
+    LOCAL_URL_SETTING,
     MRETS_SANDBOX_URL,
     OS_TRUST,
     PRODUCTION,
@@ -158,8 +159,8 @@ class RegistryConnectionView(QWidget):
 
     def _target_changed(self, name: str) -> None:
         self.settings.set(TARGET, name)
-        production = name == PRODUCTION
-        self.url.setReadOnly(not production)  # the other addresses are fixed
+        # the M-RETS sandbox's address is fixed; the practice registry's may move to a free port
+        self.url.setReadOnly(name not in (PRODUCTION, LOCAL))
         shown = {
             LOCAL: str(self.settings.get("registry.local_url") or LOCAL_URL),
             PRODUCTION: str(self.settings.get(PRODUCTION_URL) or ""),
@@ -171,6 +172,8 @@ class RegistryConnectionView(QWidget):
     def _url_edited(self) -> None:
         if self.current_target() == PRODUCTION:
             self.settings.set(PRODUCTION_URL, self.url.text().strip())
+        elif self.current_target() == LOCAL:
+            self.settings.set(LOCAL_URL_SETTING, self.url.text().strip() or LOCAL_URL)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -19,7 +19,13 @@ from desktop.errors import AuthError, OfflineError
 from desktop.store import Store
 from desktop.store.outbox import QUEUED
 from desktop.sync import outbox, pull
-from desktop.sync.connection import Reachability, check_reachable, client_for, target_named
+from desktop.sync.connection import (
+    LOCAL,
+    Reachability,
+    check_reachable,
+    client_for,
+    target_named,
+)
 from desktop.sync.local_sandbox import LocalSandbox, ensure_running
 
 
@@ -47,6 +53,7 @@ class SyncService(QObject):
     busy_changed = Signal(bool)
     key_needed = Signal(str)  # the registry refused the key, or there is none: the reason
     message = Signal(str)  # a sentence for the status bar
+    target_changed = Signal()  # another registry, address or key: what was known is stale
 
     def __init__(
         self,
@@ -76,28 +83,43 @@ class SyncService(QObject):
         self._pull_timer.timeout.connect(self._periodic_pull)
         outbox.recover(store)  # items a crash left `sending` (no network needed)
         self.local: LocalSandbox | None = None
+        self._start_local = start_local
         if auto:
             self._check_timer.start()
             self._pull_timer.start()
         if auto and not start_local:
             QTimer.singleShot(0, self.check_online)
         elif auto:
-            tasks.run(
-                ensure_running,
-                store.paths.root,
-                settings,
-                on_done=self._local_started,
-                on_error=self._local_failed,
-            )
+            self.ensure_local()
 
     def _local_started(self, local: LocalSandbox | None) -> None:
+        if local is not None and local.process is None and self.local is not None:
+            local.process, self.local.process = self.local.process, None  # still ours to stop
         self.local = local
         if local is not None and local.process is not None:
             self.message.emit(f"Started the local practice registry at {local.url}.")
             app = QCoreApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(local.stop)
+        if local is not None:
+            from desktop import messages  # noqa: PLC0415 - the window's message bridge
+
+            for notice in local.notices:
+                messages.notice(notice)
+                self.message.emit(notice)
+        self.target_changed.emit()
         self.check_online()
+
+    def ensure_local(self) -> None:
+        """Start this data folder's practice registry (or make its key again) off the main
+        thread; the window does this at start and when the local sandbox refuses the key."""
+        tasks.run(
+            ensure_running,
+            self.store.paths.root,
+            self.settings,
+            on_done=self._local_started,
+            on_error=self._local_failed,
+        )
 
     def _local_failed(self, exc: BaseException, _tb: str) -> None:
         self.message.emit(f"The local practice registry could not start: {exc}")
@@ -199,6 +221,9 @@ class SyncService(QObject):
             self._set_online(False)
             self.message.emit(str(exc))
         elif isinstance(exc, AuthError):
+            if self._start_local and self.target_name() == LOCAL:
+                self.ensure_local()  # the practice registry's key is ours to make again
+                return
             self.key_needed.emit(str(exc))
             self.message.emit(str(exc))
         else:
