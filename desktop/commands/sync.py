@@ -26,7 +26,7 @@ from desktop.store import Store, open_store
 from desktop.store.outbox import ACCEPTED, ATTENTION_STATUSES, PAUSED, ItemRow
 from desktop.sync import outbox, pull
 from desktop.sync.connection import RATE_LIMIT, TARGETS, client_for, parse_limit
-from desktop.sync.item_state import format_duration, item_state, time_left
+from desktop.sync.item_state import format_duration, item_state, steps_left, time_left
 
 
 def _open(args: argparse.Namespace) -> tuple[Store, Settings]:
@@ -155,7 +155,7 @@ def status(args: argparse.Namespace) -> int:
                     {"record": r.registry_id, "resource": r.resource, "fields": r.difference}
                     for r in diffs
                 ],
-                "seconds_left": time_left(_steps_left(items), limit),
+                "seconds_left": time_left(steps_left(items), limit),
             }
         )
         return attention
@@ -165,19 +165,15 @@ def status(args: argparse.Namespace) -> int:
         print(f"  #{item.id:<4} {state:<14} {item.done}/{item.total}  {item.title}")
         if item.message:
             print(f"        {item.message}")
-    if _steps_left(items):
-        seconds = time_left(_steps_left(items), limit)
-        print(f"{_steps_left(items)} records to send: {format_duration(seconds)} at {limit}.")
+    if steps_left(items):
+        seconds = time_left(steps_left(items), limit)
+        print(f"{steps_left(items)} records to send: {format_duration(seconds)} at {limit}.")
     if diffs:
         print(f"{len(diffs)} records were changed in the registry; see `sync pull`.")
     hint = _hint([i for i in items if i.status != ACCEPTED])
     if hint:
         print(hint[0].upper() + hint[1:] + ".")
     return attention
-
-
-def _steps_left(items: list[ItemRow]) -> int:
-    return sum(i.total - i.done for i in items if i.status in ("queued", "sending", PAUSED))
 
 
 ACTIONS = {"pause": outbox.pause, "resume": outbox.resume, "cancel": outbox.cancel}

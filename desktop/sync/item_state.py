@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.store import Store
 from desktop.store.outbox import (
     ACCEPTED,
     FAILED,
@@ -21,6 +22,7 @@ from desktop.store.outbox import (
     REJECTED,
     SENDING,
     ItemRow,
+    Outbox,
 )
 from desktop.sync.ratelimit import DEFAULT_LIMIT, Limit
 
@@ -78,6 +80,22 @@ def draft_status(stored: str, item: ItemRow | None) -> str:
     if item.status == ACCEPTED:
         return stored if stored in REGISTRY_DRAFT_STATUSES else item_state(item).label
     return item_state(item, draft_status=stored).label
+
+
+def draft_statuses(store: Store, stored: Mapping[int, str]) -> dict[int, str]:
+    """The status each draft shows (draft id → text), from its latest outbox item."""
+    found = getattr(store, "outbox", None)
+    repo = found if isinstance(found, Outbox) else Outbox(store.engine)
+    latest: dict[int, ItemRow] = {}
+    for item in repo.list():  # oldest first: the last one per draft wins
+        if item.draft_id is not None and item.kind == "dgg" and item.draft_id in stored:
+            latest[item.draft_id] = item
+    return {d: draft_status(stored[d], latest.get(d)) for d in stored}
+
+
+def steps_left(items: Sequence[ItemRow]) -> int:
+    """Records still to send of the items that are going (queued, sending or paused)."""
+    return sum(i.total - i.done for i in items if i.status in (QUEUED, SENDING, PAUSED))
 
 
 def time_left(steps_left: int, limit: Limit = DEFAULT_LIMIT) -> float:
