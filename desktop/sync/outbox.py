@@ -349,6 +349,8 @@ class Sender:
             raise _Stopped(status)
 
     def _send_item(self, item: ItemRow, done_before: int, total: int) -> SendResult:
+        if item.message:  # an answer from an earlier attempt ("cannot be reached") is stale now
+            self.repo.finish(item.id, SENDING, "")
         plan = self.repo.plan(item.id)
         acked = self.repo.acked(item.id)
         sent = 0

@@ -168,6 +168,7 @@ class OutboxView(QWidget):
         service.changed.connect(self.refresh)
         service.busy_changed.connect(self._busy_changed)
         service.online_changed.connect(self._online_changed)
+        service.state_changed.connect(self._update_summary)
         self.refresh()
         self._busy_changed(service.busy)
 
@@ -195,9 +196,15 @@ class OutboxView(QWidget):
     def _update_summary(self) -> None:
         counts = outbox.repository(self.store).counts()
         parts = [f"{n} {SUMMARY_WORDS.get(s, s)}" for s, n in counts.items() if n]
-        online = {True: "online", False: "offline", None: "not checked yet"}[self.service.online]
+        state = self.service.state()  # the status bar's state, so the two always agree
+        online = {
+            "online": "online",
+            "offline": "offline",
+            "checking": "not checked yet",
+            "key": "API key needed",
+        }[state.level]
         diffs = len(pull.differences(self.store))
-        text = f"Registry: {self.service.target_name()} ({online}). " + (
+        text = f"Registry: {state.target} ({online}). " + (
             ", ".join(parts) + "." if parts else "Nothing submitted yet."
         )
         left = self.time_left_text()

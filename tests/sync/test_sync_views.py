@@ -261,3 +261,52 @@ def test_pause_resume_in_the_outbox_and_the_status_everywhere(
     drafts.refresh()
     assert draft_cell().startswith("Pending review")
     assert wizard.status.text().endswith("Status: Pending review")
+
+
+def test_the_registry_indicator_follows_one_state(
+    qtbot: QtBot,
+    store: Store,
+    settings: Settings,
+    api_key: str,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    """Issue 14: after Test connection said the key works, the status bar still read "API key
+    needed"; later "API key needed · sending · 1 queued". One state, every answer updates it."""
+    from desktop.views.areas import build_window_parts
+
+    areas, status_widgets = build_window_parts(store, settings)
+    [indicator] = status_widgets()
+    assert isinstance(indicator, OnlineIndicator)
+    qtbot.addWidget(indicator)
+    service = indicator.service
+    settings_view = next(a for a in areas if a.key == "settings").build()
+    qtbot.addWidget(settings_view)
+    connection = settings_view.findChild(RegistryConnectionView)
+    assert connection is not None
+    assert indicator.label.text().startswith("Registry: API key needed")
+    connection.key.setText(api_key)
+    with qtbot.waitSignal(connection.connection_tested, timeout=30_000) as blocker:
+        connection.test_button.click()
+    assert blocker.args[0] is True
+    qtbot.waitUntil(lambda: indicator.label.text() == "Registry: online", timeout=5_000)
+    connection.target.setCurrentText("M-RETS sandbox")  # no key for that one: said at once
+    assert indicator.label.text() == "Registry: API key needed"
+    assert "M-RETS sandbox" in indicator.toolTip()
+    connection.target.setCurrentText("local sandbox")
+    assert indicator.label.text() == "Registry: checking…"
+    qtbot.waitUntil(lambda: indicator.label.text() == "Registry: online", timeout=30_000)
+    qtbot.waitUntil(lambda: not service.busy, timeout=30_000)
+    item = outbox.queue_dgg(store, make_dgg(store, tmp_path, units=120, name="Indicator push"))
+    outbox.repository(store).finish(item.id, QUEUED, "The registry cannot be reached.")
+    service.answer = None  # as after a start with the registry unknown
+    progress = service.flush()
+    assert progress is not None
+    qtbot.waitUntil(lambda: progress.done >= 3, timeout=30_000)
+    assert outbox.repository(store).get(item.id).message == ""  # not the stale answer
+    qtbot.waitUntil(
+        lambda: indicator.label.text().startswith("Registry: online · sending "), timeout=5_000
+    )
+    assert "/" in indicator.label.text() and "API key" not in indicator.label.text()
+    wait_idle(qtbot, service)
+    assert indicator.label.text() == "Registry: online"
