@@ -57,7 +57,7 @@ class RegistryState:
         if self.paused:
             parts.append(f"{self.paused} paused")
         if self.attention:
-            parts.append(f"{self.attention} need{'s' * (self.attention == 1)} you")
+            parts.append(f"{self.attention} need{'s' * (self.attention == 1)} attention")
         return " · ".join(parts)
 
     @property

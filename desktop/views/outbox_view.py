@@ -50,7 +50,7 @@ SUMMARY_WORDS = {
     SENDING: "sending",
     PAUSED: "paused",
     ACCEPTED: "sent",
-    REJECTED: "refused",
+    REJECTED: "rejected",
     FAILED: "failed",
     INTERRUPTED: "cancelled or interrupted",
 }
@@ -200,7 +200,7 @@ class OutboxView(QWidget):
         online = {
             "online": "online",
             "offline": "offline",
-            "checking": "not checked yet",
+            "checking": "checking…",
             "key": "API key needed",
         }[state.level]
         diffs = len(pull.differences(self.store))
@@ -263,6 +263,10 @@ class OutboxView(QWidget):
             lines.append(f"Registry id: {item.registry_id}")
         if item.message:
             lines.append(item.message)
+        if item.status in (QUEUED, SENDING, PAUSED):
+            limit = parse_limit(self.service.settings.get(RATE_LIMIT))
+            rest = time_left(item.total - item.done, limit)
+            lines.append(f"The rest takes {format_duration(rest)} at the rate limit ({limit}).")
         for e in item.errors:
             where = e.get("label") or ""
             field = e.get("field_label") or e.get("field")

@@ -21,7 +21,7 @@ from desktop.models.dgg_example import example_group, example_units
 from desktop.sandbox import admin
 from desktop.sandbox.launcher import create_key, start_sandbox
 from desktop.sync import credentials, outbox, pull
-from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT, client_for
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT, Reachability, client_for
 from desktop.sync.payloads import entries_for_months
 
 
@@ -118,11 +118,11 @@ def main() -> None:
             store, client, "Riverbend Solar Gardens DGG", units, 5, outbox.pause
         )
         _stopped_midway(store, client, "Maple Court Rooftops DGG", units, 2, outbox.cancel)
-        outbox.queue_dgg(store, third.id)
         settings.set(RATE_LIMIT, "10/5")  # the estimate of the time left at M-RETS's limit
 
         service = SyncService(store, settings, auto=False)
-        service.online = False  # as the window shows it after a failed check
+        service.note_answer(Reachability(True, True, "Connected."))  # as after a check
+        outbox.queue_dgg(store, third.id)  # queued after the check: waits for Send now
         window = QMainWindow()
         view = OutboxView(service)
         window.setCentralWidget(view)
