@@ -313,3 +313,71 @@ def test_the_local_sandbox_key_never_reaches_a_proxy(
         assert not any(key in str(headers) for _, headers in proxy.seen)
     finally:
         proxy.close()
+
+
+# --- the sandbox refuses what the registry would refuse -----------------------------------------
+
+
+def _raw(port: int, head: bytes, body: bytes = b"") -> tuple[int, dict[str, object]]:
+    """Send a request by hand (so the body can be announced but not sent) and read the answer."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head + body)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < int(
+            next(
+                (
+                    line.split(b":", 1)[1]
+                    for line in data.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ),
+                b"0",
+            )
+        ):
+            more = sock.recv(65536)
+            if not more:
+                break
+            data += more
+    status = int(data.split(b" ", 2)[1])
+    return status, json.loads(data.split(b"\r\n\r\n", 1)[1] or b"{}")
+
+
+def test_unknown_query_parameters_are_refused(registry: tuple[SandboxProcess, str]) -> None:
+    sandbox, key = registry
+    url = sandbox.base_url + PREFIX + "/generators"
+    headers = {"X-Api-Key": key}
+    for params, name in (({"page_size": 5}, "page_size"), ({"filters[status]": "x"}, "filters")):
+        answer = requests.get(url, params=params, headers=headers, timeout=10)
+        assert answer.status_code == 400, answer.text
+        [error] = answer.json()["errors"]
+        assert error["source"]["parameter"].startswith(name)
+        assert "not supported" in error["detail"] and "filter[facility_name]" in error["detail"]
+    fine = {"filter[facility_name]": "x", "page[size]": 5, "page[number]": 1}
+    assert requests.get(url, params=fine, headers=headers, timeout=10).status_code == 200
+
+
+def test_a_huge_json_body_is_refused_unread(registry: tuple[SandboxProcess, str]) -> None:
+    sandbox, key = registry
+    path = (PREFIX + "/generators").encode()
+    head = (
+        b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: " + key.encode() + b"\r\n"
+        b"Content-Type: application/vnd.api+json\r\n"
+    )
+    # 60 MB announced, 1 KB sent: the answer comes without the server waiting for the rest
+    status, body = _raw(sandbox.port, head + b"Content-Length: 60000000\r\n\r\n", b"{" * 1024)
+    assert status == 413 and "larger than 8 MB" in body["errors"][0]["detail"]  # type: ignore[index]
+    # chunked, no length announced: refused once 8 MB have arrived
+    chunk = b"[" * 65536
+    framed = (b"%x\r\n" % len(chunk) + chunk + b"\r\n") * 129 + b"0\r\n\r\n"  # 8.06 MB
+    status, body = _raw(sandbox.port, head + b"Transfer-Encoding: chunked\r\n\r\n", framed)
+    assert status == 413
+    # a body under the limit is still read and answered (here: refused as invalid, 422)
+    small = json.dumps({"data": {"type": "generators", "attributes": {}}}).encode()
+    answer = requests.post(
+        sandbox.base_url + PREFIX + "/generators",
+        data=small,
+        headers={"X-Api-Key": key, "Content-Type": "application/vnd.api+json"},
+        timeout=10,
+    )
+    assert answer.status_code == 422
