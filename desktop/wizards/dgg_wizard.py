@@ -25,6 +25,7 @@ from desktop.models import dgg
 from desktop.models.issues import blocking
 from desktop.services.dgg import count
 from desktop.store import Store
+from desktop.store.outbox import ItemRow
 from desktop.sync.item_state import draft_status
 from desktop.sync.outbox import repository
 from desktop.views.submit_panel import SubmitPanel
@@ -77,10 +78,15 @@ class DggWizard(QWizard):
             self.pages.append(page)
         self.review.jump_requested.connect(self.jump_to)
         if sync_service is not None:
-            self.review.attach_submit_panel(SubmitPanel(sync_service))
-            sync_service.changed.connect(self._show_status)
-            sync_service.busy_changed.connect(self._show_status)
+            panel = SubmitPanel(sync_service)
+            panel.queued.connect(self._outbox_changed)
+            self.review.attach_submit_panel(panel)
+            sync_service.changed.connect(self._outbox_changed)
+            sync_service.busy_changed.connect(self._outbox_changed)
+        self._outbox_item: ItemRow | None = None
         self._build_side()
+        if sync_service is not None:
+            self._outbox_changed()
         self.session.saved.connect(self._saved)
         self.session.changed.connect(self._mark_nav)  # the step counts follow every edit
         for page in self.pages:
@@ -181,12 +187,15 @@ class DggWizard(QWizard):
 
     def _status_line(self) -> str:
         """The draft's status as every view shows it: its submission's state while the outbox
-        has it (desktop.sync.item_state), else the status saved with the draft."""
+        has it (desktop.sync.item_state), else the status saved with the draft. The item is
+        read when the sync service says the outbox changed, never on a save (saves happen
+        while the user types)."""
+        return f"Status: {draft_status(self.session.status, self._outbox_item)}"
+
+    def _outbox_changed(self, *_: object) -> None:
         found = repository(self.session.store).list(draft_id=self.session.draft_id)
         items = [i for i in found if i.kind == "dgg"]
-        return f"Status: {draft_status(self.session.status, items[-1] if items else None)}"
-
-    def _show_status(self, *_: object) -> None:
+        self._outbox_item = items[-1] if items else None
         lines = self.status.text().split("\n")
         lines[-1] = self._status_line()
         self.status.setText("\n".join(lines))
