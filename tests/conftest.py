@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,55 @@ import pytest
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+# Every process the suite starts inherits this mark, so that the session's end can find any
+# that is still running, even one whose parent died and left it to init (issue 12, case 12).
+RUN_MARK = "REGISTRY_DESK_TEST_RUN"
+os.environ[RUN_MARK] = f"{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def processes_left_behind(mark: str = "") -> list[tuple[int, str]]:
+    """(pid, command line) of live processes other than this one that carry the run's mark.
+    Linux only (it reads /proc); elsewhere nothing is found."""
+    wanted = f"{RUN_MARK}={mark or os.environ[RUN_MARK]}".encode()
+    proc = Path("/proc")
+    found: list[tuple[int, str]] = []
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if wanted not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile, or another user's
+        if state != "Z":  # a zombie has ended; only its exit status is left to collect
+            found.append((int(entry.name), command.strip()))
+    return found
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a process it started (a sandbox, an app) is still running."""
+    deadline = time.monotonic() + 10  # a child told to stop may need a moment
+    left = processes_left_behind()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = processes_left_behind()
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"  pid {pid}: {command[:200]}" for pid, command in left]
+    message = "The test run left processes behind:\n" + "\n".join(lines)
+    if reporter is not None:
+        reporter.write_line(message, red=True)
+    for pid, _ in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, 9)  # leave the machine clean even so
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from desktop.sandbox import generation, generators, store, units
 from desktop.sandbox.deps import Paging, SandboxConfig, require_key
 from desktop.sandbox.jsonapi import BASE, MEDIA_TYPE, ApiError, ErrorItem, list_document, resource
+from desktop.sandbox.limits import JsonBodyLimit, known_query_parameters
 from desktop.sandbox.ratelimit import RateLimiter
 from desktop.sandbox.refdata import reference_data
 from desktop.sandbox.schemas import UNION_TAGS
@@ -213,6 +214,7 @@ def show_eligibility(key: str) -> dict[str, Any]:
 def create_app(config: SandboxConfig) -> FastAPI:
     """Build the sandbox application over the database in `config.data_dir`."""
     store.initialise(config.data_dir)
+    sandbox_id = store.folder_id(config.data_dir)
     app = FastAPI(
         title="Registry Desk sandbox registry",
         version="1.0.0",
@@ -228,9 +230,14 @@ def create_app(config: SandboxConfig) -> FastAPI:
 
     @app.get("/healthz", tags=["health"], summary="Liveness check (no key needed)")
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "rate_limit": str(config.rate_limit or "off")}
+        return {
+            "status": "ok",
+            "rate_limit": str(config.rate_limit or "off"),
+            "sandbox_id": sandbox_id,
+        }
 
-    secured = [Depends(require_key)]
+    app.add_middleware(JsonBodyLimit, limit=config.max_json_bytes)
+    secured = [Depends(require_key), Depends(known_query_parameters)]
     for router in (reference, generators.router, units.router, generation.router):
         app.include_router(router, prefix=BASE, dependencies=secured, responses=ERROR_RESPONSES)
     return app

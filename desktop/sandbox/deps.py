@@ -18,6 +18,7 @@ from desktop.sandbox.ratelimit import DEFAULT_RATE_LIMIT, RateLimit, RateLimiter
 
 TODAY_HEADER = "X-Sandbox-Today"
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+MAX_JSON_BYTES = 8 * 1024 * 1024  # a 1,000-line generation chunk is ~150 KB
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SandboxConfig:
     rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT
     today: date | None = None  # pins "today" for date checks (tests, demos)
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_json_bytes: int = MAX_JSON_BYTES
     extra: dict[str, Any] = field(default_factory=dict)
 
 

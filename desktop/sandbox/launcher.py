@@ -6,7 +6,9 @@
 
 The child is `python -m desktop.sandbox`; it writes the port it bound to a file, and
 `start_sandbox` returns once `/healthz` answers. A child still running when this process exits
-is stopped by an atexit hook, so a failed test run leaves no server behind.
+is stopped by an atexit hook; and since its stdin is a pipe only this process writes to, the
+child also ends when this process is killed outright (see server.py), so neither a failed test
+run nor a killed window leaves a server behind.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from types import TracebackType
 
 from desktop.sandbox.ratelimit import RateLimit
 from desktop.sandbox.server import HOST, SandboxError
-from desktop.sandbox.store import create_key
+from desktop.sandbox.store import create_key, folder_id
 
-__all__ = ["SandboxError", "SandboxProcess", "create_key", "start_sandbox"]
+__all__ = ["SandboxError", "SandboxProcess", "create_key", "folder_id", "start_sandbox"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds `desktop/`
 LOG_NAME = "sandbox.log"
@@ -62,6 +64,8 @@ class SandboxProcess:
             return self.process.returncode
         self._stopped = True
         atexit.unregister(self.stop)
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # the child's cue, should the signal not arrive
         if self.process.poll() is None:
             if os.name == "nt":
                 self.process.terminate()
@@ -118,6 +122,7 @@ def start_sandbox(
         str(port_file),
         "--rate-limit",
         limit,
+        "--parent-pipe",
     ]
     if today is not None:
         command += ["--today", today.isoformat()]
@@ -127,8 +132,9 @@ def start_sandbox(
     )
     env["PYTHONUNBUFFERED"] = "1"
     with log_path.open("ab") as log:
+        # stdin=PIPE: the write end stays here (not inheritable), so it closes when we die
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env
+            command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env
         )
     deadline = time.monotonic() + timeout
     try:
@@ -139,6 +145,8 @@ def start_sandbox(
         if process.poll() is None:
             process.kill()
             process.wait()
+        if process.stdin is not None:
+            process.stdin.close()
         raise
     finally:
         port_file.unlink(missing_ok=True)
@@ -169,11 +177,15 @@ def _wait_for_port(
     raise SandboxError(f"The sandbox did not report its port in time: {_log_tail(log_path)}")
 
 
+# Loopback never goes through a proxy, whatever HTTP_PROXY says.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _wait_for_health(sandbox: SandboxProcess, deadline: float) -> None:
     url = sandbox.base_url + "/healthz"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
+            with _DIRECT.open(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -3,6 +3,12 @@
 Uvicorn is handed a socket we bound ourselves, so that the real port is known before serving
 starts and can be written to a file for the process that launched us. Ctrl+C (SIGINT) and
 SIGTERM make uvicorn finish open requests and return.
+
+Started by an app or a test (`--parent-pipe`), the server also ends when its parent does, even
+when the parent is killed outright: the parent holds the only write end of our stdin, the
+operating system closes it when the parent dies, and a thread here that reads stdin sees the
+end of file. (Linux's parent-death signal would fire when the *thread* that started us ends,
+which for the window is a pool thread; a pipe works the same on every platform.)
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import argparse
 import os
 import socket
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +31,7 @@ from desktop.sandbox.ratelimit import DEFAULT_RATE_LIMIT, parse_rate_limit
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+EXIT_GRACE = 5.0  # seconds for open requests to finish once the parent is gone
 
 
 class SandboxError(Exception):
@@ -60,8 +69,9 @@ def serve(
     port: int = DEFAULT_PORT,
     port_file: Path | None = None,
     log_level: str = "warning",
+    parent_pipe: bool = False,
 ) -> None:
-    """Serve in the foreground until interrupted."""
+    """Serve in the foreground until interrupted (or, with `parent_pipe`, until stdin ends)."""
     try:
         app = create_app(config)
     except OSError as exc:
@@ -78,6 +88,8 @@ def serve(
     server = uvicorn.Server(
         uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
     )
+    if parent_pipe:
+        threading.Thread(target=_end_with_parent, args=(server,), daemon=True).start()
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
@@ -85,6 +97,19 @@ def serve(
     finally:
         sock.close()
     print("Sandbox registry stopped.", flush=True)
+
+
+def _end_with_parent(server: uvicorn.Server) -> None:
+    """Block on stdin; at its end (the parent closed it or died) stop serving."""
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass  # the parent never writes; anything it does write is ignored
+    except (OSError, ValueError):
+        pass  # a closed or broken stdin means the same: the parent is gone
+    print("The program that started the sandbox ended; stopping.", flush=True)
+    server.should_exit = True
+    time.sleep(EXIT_GRACE)
+    os._exit(0)  # uvicorn did not finish in time: leave no orphan behind
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--today", type=date.fromisoformat, help="pretend today is YYYY-MM-DD")
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--parent-pipe",
+        action="store_true",
+        help="stop when stdin ends (the launching process closed it or died)",
+    )
     return parser
 
 
@@ -113,7 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     config = SandboxConfig(data_dir=args.data_dir, rate_limit=limit, today=args.today)
     try:
-        serve(config, port=args.port, port_file=args.port_file, log_level=args.log_level)
+        serve(
+            config,
+            port=args.port,
+            port_file=args.port_file,
+            log_level=args.log_level,
+            parent_pipe=args.parent_pipe,
+        )
     except SandboxError as exc:
         print(f"sandbox: {exc}", file=sys.stderr)
         return 1

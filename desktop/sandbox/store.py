@@ -167,6 +167,27 @@ def connect(data_dir: Path) -> sqlite3.Connection:
     return conn
 
 
+ID_NAME = "sandbox-id"
+
+
+def folder_id(data_dir: Path) -> str:
+    """This sandbox folder's identity, made on first use: `/healthz` answers with it so that
+    Registry Desk can tell its own practice registry from another folder's on the same port."""
+    path = Path(data_dir) / ID_NAME
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="ascii") as out:  # exclusive: two starters agree on one
+            ident = uuid.uuid4().hex
+            out.write(ident + "\n")
+            return ident
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+
+
 def initialise(data_dir: Path) -> None:
     conn = connect(data_dir)
     try:

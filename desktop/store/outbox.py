@@ -22,15 +22,19 @@ from desktop.store.drafts import transaction
 from desktop.store.engine import reading
 from desktop.store.records import decode_json
 
-# queued → sending → accepted | rejected | failed | interrupted (architecture.md rule 8)
+# queued → sending → accepted | rejected | failed | interrupted (architecture.md rule 8);
+# queued or sending → paused → queued when the user pauses and resumes an item
 QUEUED = "queued"
 SENDING = "sending"
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 FAILED = "failed"
 INTERRUPTED = "interrupted"
-ITEM_STATUSES = (QUEUED, SENDING, ACCEPTED, REJECTED, FAILED, INTERRUPTED)
-OPEN_STATUSES = (QUEUED, SENDING, INTERRUPTED, FAILED)
+PAUSED = "paused"
+ITEM_STATUSES = (QUEUED, SENDING, PAUSED, ACCEPTED, REJECTED, FAILED, INTERRUPTED)
+OPEN_STATUSES = (QUEUED, SENDING, PAUSED, INTERRUPTED, FAILED)
+# not sent and not going to be without the user: `sync status` and `sync push` exit 1
+ATTENTION_STATUSES = (REJECTED, FAILED, INTERRUPTED)
 
 
 @dataclass(frozen=True, slots=True)

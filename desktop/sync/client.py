@@ -1,7 +1,9 @@
 """The registry client: sessions, timeouts, the rate limit, back-off and typed errors.
 
 * One `requests.Session` per thread (engineering-notes.md), TLS verification always on, a CA
-  bundle or the OS trust store when configured, proxies from the environment.
+  bundle or the OS trust store when configured, proxies from the environment — except for
+  loopback addresses, which never go through a proxy whatever the environment says (the local
+  sandbox's key would reach HTTP_PROXY in clear).
 * Every request takes a token from the key's `RateLimiter` first, so the registry's limit is
   respected before it has to say 429; a 429 that comes anyway blocks the key for Retry-After.
 * urllib3's `Retry` only repeats *connection* failures (the request never reached the server,
@@ -16,6 +18,8 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import os
 import random
 import threading
 import time
@@ -104,13 +108,34 @@ class ClientConfig:
                 f"'{self.base_url}' is not a registry address; enter one like "
                 "https://api-sandbox.mrets.org."
             )
-        if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        if parts.scheme == "http" and not is_loopback(self.base_url):
             raise RegistryError(
                 "Only the local sandbox may be reached without TLS; use an https:// address."
             )
 
     def __repr__(self) -> str:  # never the key, even in a traceback's locals
         return f"ClientConfig(base_url={self.base_url!r}, api_key='[redacted]')"
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").strip("[]").casefold()
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def proxies_for(url: str) -> dict[str, str]:
+    """The `proxies` argument for a request to `url`: the environment's no-proxy set plus every
+    loopback address, so requests takes no proxy from the environment for a loopback URL."""
+    from_env = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
+    loopback = ",".join((*LOOPBACK_HOSTS, "127.0.0.0/8"))
+    return {"no_proxy": ",".join(p for p in (from_env, loopback) if p)}
 
 
 def fingerprint(key: str) -> str:
@@ -323,6 +348,7 @@ class RegistryClient:
                     files=files,
                     data=data,
                     timeout=timeout,
+                    proxies=proxies_for(url),
                     headers={"Content-Type": JSON_API} if json is not None else None,
                 )
             except requests.RequestException as exc:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from desktop.errors import AuthError, UsageError
 from desktop.sync import credentials
-from desktop.sync.client import ClientConfig, RegistryClient
+from desktop.sync.client import ClientConfig, RegistryClient, proxies_for
 from desktop.sync.ratelimit import DEFAULT_LIMIT, Limit
 
 LOCAL = "local sandbox"
@@ -126,7 +126,12 @@ def _reachable_without_key(settings: SettingsLike, target: str | None, why: str)
 
     url = target_named(settings, target).url
     try:
-        requests.get(url, timeout=(3.0, 5.0), verify=str(settings.get(CA_BUNDLE) or "") or True)
+        requests.get(
+            url,
+            timeout=(3.0, 5.0),
+            verify=str(settings.get(CA_BUNDLE) or "") or True,
+            proxies=proxies_for(url),
+        )
     except requests.RequestException:
         return Reachability(False, None, f"The registry at {url} cannot be reached.")
     return Reachability(True, None, why)

@@ -27,6 +27,7 @@ from desktop.store.outbox import (
     ACCEPTED,
     FAILED,
     INTERRUPTED,
+    PAUSED,
     QUEUED,
     REJECTED,
     SENDING,
@@ -37,6 +38,7 @@ from desktop.sync.client import (
     RegistryRefusedError,
     RegistryUnavailableError,
 )
+from desktop.sync.item_state import partial_state
 from desktop.sync.payloads import (
     DocumentInfo,
     EntryInput,
@@ -71,6 +73,14 @@ class ProgressLike(Protocol):
 
 class SendCancelled(Exception):  # noqa: N818 - reads as what happened
     """The user cancelled between two records."""
+
+
+class _Stopped(Exception):  # noqa: N818 - reads as what happened
+    """The item was paused or cancelled (in the store, by the window or the command line)."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 def repository(store: Store) -> rows.Outbox:
@@ -168,6 +178,8 @@ def retry(store: Store, item_id: int) -> ItemRow:
     item = repo.get(item_id)
     if item.status in (QUEUED, SENDING, ACCEPTED):
         return item
+    if item.status == PAUSED:
+        return resume(store, item_id)
     if item.kind == "dgg" and item.draft_id is not None:
         return queue_dgg(store, item.draft_id, target=item.target)
     repo.requeue(item_id)
@@ -175,15 +187,51 @@ def retry(store: Store, item_id: int) -> ItemRow:
 
 
 def cancel(store: Store, item_id: int) -> ItemRow:
-    """Stop a queued item from being sent (it becomes `interrupted`; Retry sends it)."""
+    """Stop an item (queued, paused or being sent) from going on; it becomes `interrupted`
+    and says what the registry holds of it. One being sent stops after the record in flight
+    (the sender sees the change before its next record). Retry sends the rest."""
+    repo = repository(store)
+    item = repo.get(item_id)
+    if item.status not in (QUEUED, PAUSED, SENDING):
+        return item
+    if item.status == SENDING:
+        repo.finish(item_id, INTERRUPTED, "Cancelling after the record being sent…")
+        return repo.get(item_id)
+    repo.set_in_flight(item_id, None)
+    repo.finish(item_id, INTERRUPTED, _stopped_message("Cancelled", item, repo))
+    if item.draft_id is not None and item.kind == "dgg":
+        store.drafts.save(item.draft_id, status="Ready to submit")
+    return repo.get(item_id)
+
+
+def pause(store: Store, item_id: int) -> ItemRow:
+    """Hold a queued item, or one being sent after the record in flight; Resume goes on."""
     repo = repository(store)
     item = repo.get(item_id)
     if item.status == QUEUED:
-        repo.finish(item_id, INTERRUPTED, "Cancelled; Retry sends it.")
-        repo.set_in_flight(item_id, None)
-        if item.draft_id is not None and item.kind == "dgg":
-            store.drafts.save(item.draft_id, status="Ready to submit")
+        repo.finish(item_id, PAUSED, f"Paused at {item.done} of {item.total} records.")
+    elif item.status == SENDING:
+        repo.finish(item_id, PAUSED, "Pausing after the record being sent…")
     return repo.get(item_id)
+
+
+def resume(store: Store, item_id: int) -> ItemRow:
+    """A paused item goes back to the queue (what the registry acknowledged is kept)."""
+    repo = repository(store)
+    if repo.get(item_id).status == PAUSED:
+        repo.requeue(item_id)
+    return repo.get(item_id)
+
+
+def retry_failed(store: Store) -> list[ItemRow]:
+    """Queue every failed item again; the record a failure left in flight is looked up in the
+    registry before it is sent again (see Sender._send_item)."""
+    return [retry(store, i.id) for i in repository(store).list((FAILED,))]
+
+
+def _stopped_message(what: str, item: ItemRow, repo: rows.Outbox) -> str:
+    explained = partial_state(repo.plan(item.id), repo.acked(item.id), kind=item.kind)
+    return f"{what} after {item.done} of {item.total} records. {explained}"
 
 
 def recover(store: Store) -> list[int]:
@@ -294,7 +342,15 @@ class Sender:
         if self._progress is not None and self._progress.cancelled:
             raise SendCancelled()
 
+    def _control(self, item_id: int) -> None:
+        """Paused or cancelled since it was taken? Then stop before the next record."""
+        status = self.repo.get(item_id).status
+        if status != SENDING:
+            raise _Stopped(status)
+
     def _send_item(self, item: ItemRow, done_before: int, total: int) -> SendResult:
+        if item.message:  # an answer from an earlier attempt ("cannot be reached") is stale now
+            self.repo.finish(item.id, SENDING, "")
         plan = self.repo.plan(item.id)
         acked = self.repo.acked(item.id)
         sent = 0
@@ -310,6 +366,7 @@ class Sender:
                 if step["key"] in acked:
                     continue
                 self._check()
+                self._control(item.id)
                 current = step
                 if self._progress is not None:
                     self._progress.update(
@@ -332,9 +389,19 @@ class Sender:
             return self._result(item.id, sent)
         except SendCancelled:
             self.repo.set_in_flight(item.id, None)
-            self.repo.finish(
-                item.id, INTERRUPTED, f"Cancelled after {sent} records; Retry goes on."
-            )
+            row = self.repo.get(item.id)
+            self.repo.finish(item.id, INTERRUPTED, _stopped_message("Cancelled", row, self.repo))
+            return self._result(item.id, sent)
+        except _Stopped as stop:
+            self.repo.set_in_flight(item.id, None)
+            row = self.repo.get(item.id)
+            if stop.status == PAUSED:
+                message = f"Paused at {row.done} of {row.total} records; Resume sends the rest."
+            else:
+                message = _stopped_message("Cancelled", row, self.repo)
+                if item.draft_id is not None and item.kind == "dgg":
+                    self.store.drafts.save(item.draft_id, status="Ready to submit")
+            self.repo.finish(item.id, stop.status, message)
             return self._result(item.id, sent)
         except (OfflineError, AuthError) as exc:
             # Nothing is lost: back to the queue. in_flight stays set, so the next attempt

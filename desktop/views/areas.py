@@ -109,7 +109,12 @@ def build_window_parts(
             RegistryConnectionView,
         )
 
-        view.add_section("Registry connection", RegistryConnectionView(settings))
+        connection = RegistryConnectionView(settings)
+        service = sync_service()  # the status bar follows Test connection, keys and targets
+        connection.tested.connect(service.note_answer)
+        connection.key_saved.connect(lambda _target: service.key_changed())
+        connection.target_changed.connect(lambda _target: service.target_switched())
+        view.add_section("Registry connection", connection)
         view.add_section("Reference lists (verify against MECT)", ReferenceListsView())
         return view
 

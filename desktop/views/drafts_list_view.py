@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -46,6 +47,9 @@ class DraftsListView(DraftsTableBase):
         """`extra_actions`: (button text, object name, tooltip, callback(row)) per action on
         the selected draft, e.g. opening a DGG's units grid."""
         super().__init__(store, kind, parent)
+        self._outbox_timer = QTimer(self)  # while a submission is going, its status moves
+        self._outbox_timer.setInterval(2000)
+        self._outbox_timer.timeout.connect(self._refresh_if_shown)
         self.opener = opener
         self.new_payload = new_payload or dict
         self.setObjectName(f"{kind}_drafts")
@@ -136,9 +140,28 @@ class DraftsListView(DraftsTableBase):
 
     # --- data ------------------------------------------------------------------------------
 
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def _with_outbox_status(self, rows: list[DraftRow]) -> list[DraftRow]:
+        """A DGG's status follows its submission in the outbox (Queued, Sending n/N, Paused,
+        Failed ...; desktop.sync.item_state), and stays current while one is going."""
+        from desktop.sync.item_state import draft_statuses  # noqa: PLC0415 - DGG lists only
+
+        shown = draft_statuses(self.store, {r.id: r.status for r in rows})
+        going = any(s.startswith(("Queued", "Sending", "Paused")) for s in shown.values())
+        if going and not self._outbox_timer.isActive():
+            self._outbox_timer.start()
+        elif not going:
+            self._outbox_timer.stop()
+        return [replace(r, status=shown[r.id]) if shown[r.id] != r.status else r for r in rows]
+
     def refresh(self) -> None:
         selected = self.selected()
         rows = self.store.list_drafts(self.kind, trashed=self.showing_trash)
+        if self.kind == "dgg" and rows:
+            rows = self._with_outbox_status(rows)
         wanted = self.filter.text().strip().casefold()
         if wanted:
             rows = [r for r in rows if wanted in r.name.casefold()]

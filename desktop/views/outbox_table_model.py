@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.store.outbox import ItemRow
+from desktop.sync.item_state import item_state
 from desktop.views.drafts_table_model import relative_time
 from desktop.views.snapshot_table_model import Index, SnapshotTableModel
 
@@ -31,18 +32,12 @@ HEADERS = {
     Col.ANSWER: "Registry's answer",
     Col.UPDATED: "Updated",
 }
-STATUS_TEXT = {
-    "queued": "Queued",
-    "sending": "Sending…",
-    "accepted": "Accepted",
-    "rejected": "Refused",
-    "failed": "Failed",
-    "interrupted": "Interrupted",
-}
-# Colours readable on light and dark palettes (text colour only)
+# Colours readable on light and dark palettes (text colour only); the words come from
+# desktop.sync.item_state, which every view uses
 STATUS_COLOR = {
     "queued": QColor("#8a6d00"),
     "sending": QColor("#1565c0"),
+    "paused": QColor("#6a1b9a"),
     "accepted": QColor("#2e7d32"),
     "rejected": QColor("#c62828"),
     "failed": QColor("#c62828"),
@@ -63,6 +58,9 @@ class OutboxTableModel(SnapshotTableModel[ItemRow]):
             return
         self.replace_rows(rows)
 
+    def rows(self) -> list[ItemRow]:
+        return list(self._rows)
+
     def row_of(self, item_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == item_id), -1)
 
@@ -75,7 +73,7 @@ class OutboxTableModel(SnapshotTableModel[ItemRow]):
             if col is Col.ITEM:
                 return r.title
             if col is Col.STATUS:
-                return STATUS_TEXT.get(r.status, r.status)
+                return item_state(r).label
             if col is Col.PROGRESS:
                 return f"{r.done} of {r.total}"
             if col is Col.ANSWER:

@@ -29,6 +29,7 @@ from desktop.sync.connection import (
     CA_BUNDLE,
     LOCAL,
     LOCAL_URL,
+    LOCAL_URL_SETTING,
     MRETS_SANDBOX_URL,
     OS_TRUST,
     PRODUCTION,
@@ -56,6 +57,8 @@ HELP = {
 class RegistryConnectionView(QWidget):
     key_saved = Signal(str)  # the target whose key changed
     connection_tested = Signal(bool, str)
+    tested = Signal(object)  # the Reachability, for the sync service's registry state
+    target_changed = Signal(str)  # another target or address
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,8 +161,8 @@ class RegistryConnectionView(QWidget):
 
     def _target_changed(self, name: str) -> None:
         self.settings.set(TARGET, name)
-        production = name == PRODUCTION
-        self.url.setReadOnly(not production)  # the other addresses are fixed
+        # the M-RETS sandbox's address is fixed; the practice registry's may move to a free port
+        self.url.setReadOnly(name not in (PRODUCTION, LOCAL))
         shown = {
             LOCAL: str(self.settings.get("registry.local_url") or LOCAL_URL),
             PRODUCTION: str(self.settings.get(PRODUCTION_URL) or ""),
@@ -167,10 +170,19 @@ class RegistryConnectionView(QWidget):
         self.url.setText(shown)
         self.test_result.clear()
         self.refresh_key_state()
+        self.target_changed.emit(name)
 
     def _url_edited(self) -> None:
+        before = target_named(self.settings).url if self.current_target() == LOCAL else None
         if self.current_target() == PRODUCTION:
+            before = str(self.settings.get(PRODUCTION_URL) or "")
             self.settings.set(PRODUCTION_URL, self.url.text().strip())
+        elif self.current_target() == LOCAL:
+            self.settings.set(LOCAL_URL_SETTING, self.url.text().strip() or LOCAL_URL)
+        else:
+            return
+        if before != self.url.text().strip():
+            self.target_changed.emit(self.current_target())
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -238,3 +250,4 @@ class RegistryConnectionView(QWidget):
         mark = "✔" if ok else "✖"
         self.test_result.setText(f"{mark} {result.message}")
         self.connection_tested.emit(ok, result.message)
+        self.tested.emit(result)

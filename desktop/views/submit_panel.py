@@ -20,8 +20,9 @@ from desktop import tasks
 from desktop.store import Store
 from desktop.store.outbox import ItemRow
 from desktop.sync import outbox
+from desktop.sync.item_state import item_state
 from desktop.sync.payloads import EntryInput
-from desktop.views.outbox_table_model import STATUS_COLOR, STATUS_TEXT
+from desktop.views.outbox_table_model import STATUS_COLOR
 from desktop.views.sync_service import SyncService
 
 
@@ -137,8 +138,9 @@ class SubmitPanel(QWidget):
             self.state.setText("" if has_work else "Nothing to submit yet.")
             self.state.setStyleSheet("")
             return
-        text = STATUS_TEXT.get(item.status, item.status)
-        detail = f"{text} — {item.done} of {item.total} records"
+        text = item_state(item).label
+        detail = text if item.status == "sending" else f"{text} — {item.done} of {item.total}"
+        detail += " records"
         if item.errors:
             detail += f"; {len(item.errors)} problem(s), shown on the pages"
         elif item.message:
@@ -149,4 +151,5 @@ class SubmitPanel(QWidget):
         color = STATUS_COLOR.get(item.status)
         self.state.setStyleSheet(f"color: {color.name()};" if color else "")
         self.button.setEnabled(item.status in ("rejected", "failed", "interrupted"))
-        self.button.setText("Su&bmit again" if item.status != "queued" else "Su&bmit to registry")
+        going = item.status in ("queued", "sending", "paused")
+        self.button.setText("Su&bmit to registry" if going else "Su&bmit again")

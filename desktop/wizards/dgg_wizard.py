@@ -25,6 +25,9 @@ from desktop.models import dgg
 from desktop.models.issues import blocking
 from desktop.services.dgg import count
 from desktop.store import Store
+from desktop.store.outbox import ItemRow
+from desktop.sync.item_state import draft_status
+from desktop.sync.outbox import repository
 from desktop.views.submit_panel import SubmitPanel
 from desktop.views.sync_service import SyncService
 from desktop.wizards.dgg_session import DggSession
@@ -75,8 +78,15 @@ class DggWizard(QWizard):
             self.pages.append(page)
         self.review.jump_requested.connect(self.jump_to)
         if sync_service is not None:
-            self.review.attach_submit_panel(SubmitPanel(sync_service))
+            panel = SubmitPanel(sync_service)
+            panel.queued.connect(self._outbox_changed)
+            self.review.attach_submit_panel(panel)
+            sync_service.changed.connect(self._outbox_changed)
+            sync_service.busy_changed.connect(self._outbox_changed)
+        self._outbox_item: ItemRow | None = None
         self._build_side()
+        if sync_service is not None:
+            self._outbox_changed()
         self.session.saved.connect(self._saved)
         self.session.changed.connect(self._mark_nav)  # the step counts follow every edit
         for page in self.pages:
@@ -173,7 +183,22 @@ class DggWizard(QWizard):
         layout.addWidget(self.nav, 1)
         layout.addWidget(self.status)
         self.setSideWidget(side)
-        self.status.setText(f"Status: {self.session.status}")
+        self.status.setText(f"{self._status_line()}")
+
+    def _status_line(self) -> str:
+        """The draft's status as every view shows it: its submission's state while the outbox
+        has it (desktop.sync.item_state), else the status saved with the draft. The item is
+        read when the sync service says the outbox changed, never on a save (saves happen
+        while the user types)."""
+        return f"Status: {draft_status(self.session.status, self._outbox_item)}"
+
+    def _outbox_changed(self, *_: object) -> None:
+        found = repository(self.session.store).list(draft_id=self.session.draft_id)
+        items = [i for i in found if i.kind == "dgg"]
+        self._outbox_item = items[-1] if items else None
+        lines = self.status.text().split("\n")
+        lines[-1] = self._status_line()
+        self.status.setText("\n".join(lines))
 
     def _nav_activated(self, item: QListWidgetItem) -> None:
         key = item.data(Qt.ItemDataRole.UserRole)
@@ -200,13 +225,13 @@ class DggWizard(QWizard):
 
     def _saved(self, when: float) -> None:
         stamp = time.strftime("%H:%M:%S", time.localtime(when))
-        self.status.setText(f"Saved {stamp}\nStatus: {self.session.status}")
+        self.status.setText(f"Saved {stamp}\n{self._status_line()}")
 
     def save_now(self) -> None:
         """Ctrl+S: write the current page now and say so."""
         self.current().save()
         self.session.touch(immediate=True)
-        self.status.setText(f"Saved\nStatus: {self.session.status}")
+        self.status.setText(f"Saved\n{self._status_line()}")
         self._mark_nav()
 
     # --- finishing and closing -------------------------------------------------------------
@@ -224,11 +249,11 @@ class DggWizard(QWizard):
             self.status.setText(
                 f"{len(errors)} issue{'s' if len(errors) != 1 else ''} block submission: "
                 f"first on {dgg.PAGE_TITLES.get(first.page or '', 'General')}.\n"
-                f"Status: {self.session.status}"
+                f"{self._status_line()}"
             )
             self._mark_nav()
             return
-        self.status.setText(f"Saved\nStatus: {self.session.status}")
+        self.status.setText(f"Saved\n{self._status_line()}")
         super().accept()
 
     def reject(self) -> None:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.config import Settings
 from desktop.sandbox.launcher import create_key, start_sandbox
 from desktop.store import Store
-from desktop.store.outbox import ACCEPTED, INTERRUPTED, QUEUED, REJECTED
+from desktop.store.outbox import ACCEPTED, INTERRUPTED, PAUSED, QUEUED, REJECTED
 from desktop.sync import credentials, outbox
 from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT
 from desktop.views.online_indicator import OnlineIndicator
@@ -73,7 +73,7 @@ def test_outbox_view_cancel_and_retry(
     assert repo.get(a.id).status == ACCEPTED
     view.select_item(a.id)
     assert "acknowledged" in view.details.toPlainText()
-    assert view.model.data(view.model.index(view.model.row_of(a.id), 1)) == "Accepted"
+    assert view.model.data(view.model.index(view.model.row_of(a.id), 1)) == "Pending review"
 
 
 def test_outbox_view_shows_the_registrys_refusal(
@@ -192,7 +192,7 @@ def test_submit_panel_queues_and_follows_the_item(
     with qtbot.waitSignal(panel.queued, timeout=10_000):
         panel.button.click()
     wait_idle(qtbot, service)
-    qtbot.waitUntil(lambda: "Accepted" in panel.state.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Pending review" in panel.state.text(), timeout=10_000)
     assert store.drafts.get(draft_id).status == "Pending review"
     # the generation view's use
     from desktop.sandbox import admin
@@ -204,5 +204,109 @@ def test_submit_panel_queues_and_follows_the_item(
     with qtbot.waitSignal(panel.queued, timeout=10_000):
         panel.button.click()
     wait_idle(qtbot, service)
-    qtbot.waitUntil(lambda: "Accepted" in panel.state.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.state.text().startswith("Sent"), timeout=10_000)
     assert outbox.repository(store).counts()[QUEUED] == 0
+
+
+def test_pause_resume_in_the_outbox_and_the_status_everywhere(
+    qtbot: QtBot, service: SyncService, store: Store, tmp_path: Path
+) -> None:
+    """Issue 14: a submission you can steer; the drafts list and the wizard say what the
+    outbox says (one derivation, desktop.sync.item_state)."""
+    from desktop.views.drafts_list_view import DraftsListView
+    from desktop.wizards.dgg_wizard import DggWizard
+
+    draft_id = make_dgg(store, tmp_path, units=150, name="Steered push")
+    item = outbox.queue_dgg(store, draft_id)
+    view = OutboxView(service)
+    qtbot.addWidget(view)
+    drafts = DraftsListView(store, "dgg", "DG Groups", "", lambda row: None)
+    qtbot.addWidget(drafts)
+    wizard = DggWizard(store, draft_id, sync_service=service)
+    qtbot.addWidget(wizard)
+
+    def draft_cell() -> str:
+        return str(drafts.model.data(drafts.model.index(0, 1)))
+
+    assert draft_cell() == "Queued" and wizard.status.text().endswith("Status: Queued")
+    view.select_item(item.id)
+    assert view.pause_button.isEnabled() and view.cancel_button.isEnabled()
+    assert not view.resume_button.isEnabled() and view.pause_all_button.isEnabled()
+    progress = service.flush()
+    assert progress is not None
+    qtbot.waitUntil(lambda: progress.done >= 5, timeout=30_000)
+    drafts.refresh()
+    assert draft_cell().startswith("Sending ") and draft_cell().endswith(f"/{item.total}")
+    view.pause_button.click()
+    wait_idle(qtbot, service)
+    row = outbox.repository(store).get(item.id)
+    assert row.status == PAUSED and 0 < row.done < row.total
+    assert "Resume sends the rest" in row.message
+    view.refresh()
+    assert view.model.data(view.model.index(view.model.row_of(item.id), 1)) == "Paused"
+    assert view.resume_button.isEnabled() and view.resume_all_button.isEnabled()
+    drafts.refresh()
+    assert draft_cell() == "Paused" and wizard.status.text().endswith("Status: Paused")
+    service.settings.set(RATE_LIMIT, "10/5")  # the registry's limit: the estimate follows it
+    view.refresh()
+    left = row.total - row.done
+    assert f"{left} records to send: about" in view.summary.text()
+    assert "at 10/5." in view.summary.text()
+    service.settings.set(RATE_LIMIT, "1000/1")
+    view.resume_button.click()
+    qtbot.waitUntil(
+        lambda: outbox.repository(store).get(item.id).status == ACCEPTED, timeout=60_000
+    )
+    wait_idle(qtbot, service)
+    drafts.refresh()
+    assert draft_cell().startswith("Pending review")
+    assert wizard.status.text().endswith("Status: Pending review")
+
+
+def test_the_registry_indicator_follows_one_state(
+    qtbot: QtBot,
+    store: Store,
+    settings: Settings,
+    api_key: str,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    """Issue 14: after Test connection said the key works, the status bar still read "API key
+    needed"; later "API key needed · sending · 1 queued". One state, every answer updates it."""
+    from desktop.views.areas import build_window_parts
+
+    areas, status_widgets = build_window_parts(store, settings)
+    [indicator] = status_widgets()
+    assert isinstance(indicator, OnlineIndicator)
+    qtbot.addWidget(indicator)
+    service = indicator.service
+    settings_view = next(a for a in areas if a.key == "settings").build()
+    qtbot.addWidget(settings_view)
+    connection = settings_view.findChild(RegistryConnectionView)
+    assert connection is not None
+    assert indicator.label.text().startswith("Registry: API key needed")
+    connection.key.setText(api_key)
+    with qtbot.waitSignal(connection.connection_tested, timeout=30_000) as blocker:
+        connection.test_button.click()
+    assert blocker.args[0] is True
+    qtbot.waitUntil(lambda: indicator.label.text() == "Registry: online", timeout=5_000)
+    connection.target.setCurrentText("M-RETS sandbox")  # no key for that one: said at once
+    assert indicator.label.text() == "Registry: API key needed"
+    assert "M-RETS sandbox" in indicator.toolTip()
+    connection.target.setCurrentText("local sandbox")
+    assert indicator.label.text() == "Registry: checking…"
+    qtbot.waitUntil(lambda: indicator.label.text() == "Registry: online", timeout=30_000)
+    qtbot.waitUntil(lambda: not service.busy, timeout=30_000)
+    item = outbox.queue_dgg(store, make_dgg(store, tmp_path, units=120, name="Indicator push"))
+    outbox.repository(store).finish(item.id, QUEUED, "The registry cannot be reached.")
+    service.answer = None  # as after a start with the registry unknown
+    progress = service.flush()
+    assert progress is not None
+    qtbot.waitUntil(lambda: progress.done >= 3, timeout=30_000)
+    assert outbox.repository(store).get(item.id).message == ""  # not the stale answer
+    qtbot.waitUntil(
+        lambda: indicator.label.text().startswith("Registry: online · sending "), timeout=5_000
+    )
+    assert "/" in indicator.label.text() and "API key" not in indicator.label.text()
+    wait_idle(qtbot, service)
+    assert indicator.label.text() == "Registry: online"

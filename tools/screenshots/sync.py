@@ -1,5 +1,7 @@
 """Screenshots of the sync widgets with realistic data: a real local sandbox, the example DGG
-pushed, one refused and one queued submission, and the connection settings.
+pushed, one refused, one paused midway, one cancelled and one queued submission, the outbox
+with the paused one selected, the DG Groups list with their statuses, and the connection
+settings.
 
     Xvfb :96 -screen 0 1280x800x24 &
     DISPLAY=:96 python tools/screenshots/sync.py
@@ -19,8 +21,45 @@ from desktop.models.dgg_example import example_group, example_units
 from desktop.sandbox import admin
 from desktop.sandbox.launcher import create_key, start_sandbox
 from desktop.sync import credentials, outbox, pull
-from desktop.sync.connection import LOCAL_URL_SETTING, client_for
+from desktop.sync.connection import LOCAL_URL_SETTING, RATE_LIMIT, Reachability, client_for
 from desktop.sync.payloads import entries_for_months
+
+
+def _stopped_midway(store, client, name, units, copies, stop):  # type: ignore[no-untyped-def]
+    """A group of `copies` x the example units, sent until a third of it is acknowledged and
+    then paused or cancelled (as the button would, between two records)."""
+    from desktop.models.dgg_example import example_group
+
+    group = store.drafts.create(
+        "dgg", name.removesuffix(" DGG"), dgg.to_json_doc(example_group(group_name=name))
+    )
+    many = []
+    for copy in range(copies):
+        for u in units:
+            many.append(
+                dict(
+                    u,
+                    uid=f"{u['uid']}-{copy}",
+                    name=f"{u['name']} {copy + 1}",
+                    meter_id=f"{u['meter_id']}-{copy}",
+                )
+            )
+    store.units.replace_all(group.id, many)
+    item = outbox.queue_dgg(store, group.id)
+    sender = outbox.Sender(store, client)
+    original = sender.steps.run
+    sent = [0]
+
+    def run(step, acked):  # type: ignore[no-untyped-def]
+        record = original(step, acked)
+        sent[0] += 1
+        if sent[0] == item.total // 3:
+            stop(store, item.id)
+        return record
+
+    sender.steps.run = run
+    sender.flush(item_ids=[item.id])
+    return item.id
 
 
 def main() -> None:
@@ -75,10 +114,15 @@ def main() -> None:
             "dgg", "Prairie", dgg.to_json_doc(example_group(group_name="Prairie Roofs DGG"))
         )
         store.units.replace_all(third.id, units[:6])
-        outbox.queue_dgg(store, third.id)
+        paused = _stopped_midway(
+            store, client, "Riverbend Solar Gardens DGG", units, 5, outbox.pause
+        )
+        _stopped_midway(store, client, "Maple Court Rooftops DGG", units, 2, outbox.cancel)
+        settings.set(RATE_LIMIT, "10/5")  # the estimate of the time left at M-RETS's limit
 
         service = SyncService(store, settings, auto=False)
-        service.online = False  # as the window shows it after a failed check
+        service.note_answer(Reachability(True, True, "Connected."))  # as after a check
+        outbox.queue_dgg(store, third.id)  # queued after the check: waits for Send now
         window = QMainWindow()
         view = OutboxView(service)
         window.setCentralWidget(view)
@@ -88,7 +132,20 @@ def main() -> None:
         view.select_item(2)
         settle(500)
         save(window, "sync-outbox")
+        view.select_item(paused)
+        settle(300)
+        save(window, "sync-outbox-paused")
         window.close()
+
+        from desktop.views.drafts_list_view import DraftsListView
+
+        drafts = DraftsListView(
+            store, "dgg", "Distributed Generation Groups", "Statuses follow the outbox.", print
+        )
+        drafts.resize(1000, 380)
+        drafts.show()
+        save(drafts, "sync-drafts-statuses")
+        drafts.close()
 
         holder = QWidget()
         QVBoxLayout(holder).addWidget(RegistryConnectionView(settings))
