@@ -1,9 +1,9 @@
 """The BTMG enrollment wizard: MECT "Add BTMG" in MECT's order, with the step number visible.
 
 Pages: Registration (steps 4–9), Documents (10), Capability and operator (11–14), Measurement (15),
-Seasons (16–25), Statements (26), Review (27: Submit, Save Draft, Cancel as in MECT). Every edit
-is saved to the store (typing is debounced); the draft reopens on the page it was left on.
-Cancel puts the draft back as it was when the wizard opened, as MECT's Cancel makes no changes.
+Seasons (16–25), Statements (26), Review (27: Submit). Every edit is saved to the store as you
+type (debounced), as in the DGG wizard; the draft reopens on the page it was left on. Close keeps
+the edits; "Undo this session's edits" puts the draft back as it was when the wizard opened.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from desktop.commands import btmg as svc
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # the type only: views reach the store through desktop.comman
     from desktop.store import Store
 
 TYPING_DEBOUNCE_MS = 400
-SAVE_DRAFT = QWizard.WizardButton.CustomButton1
+UNDO_SESSION = QWizard.WizardButton.CustomButton1
 SUBMIT = QWizard.WizardButton.CustomButton2
 
 
@@ -65,11 +66,12 @@ class BtmgWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, False)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
-        self.setButtonText(SAVE_DRAFT, "Save &Draft")
+        self.setButtonText(UNDO_SESSION, "Undo this session's &edits")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
         self.setButtonText(SUBMIT, "S&ubmit")
         self.setButtonLayout(
             [
-                SAVE_DRAFT,
+                UNDO_SESSION,
                 QWizard.WizardButton.Stretch,
                 QWizard.WizardButton.BackButton,
                 QWizard.WizardButton.NextButton,
@@ -209,7 +211,7 @@ class BtmgWizard(QWizard):
         self.pages[Page.SEASONS].load(self.enrollment)
         self.save_now()
 
-    # --- Submit / Save Draft / Cancel ----------------------------------------------------------
+    # --- Submit / Undo / Close ----------------------------------------------------------
 
     def go_to_issue(self, issue: Issue) -> None:
         target = Page(issue.page) if issue.page in {p.value for p in PAGES} else None
@@ -232,14 +234,10 @@ class BtmgWizard(QWizard):
                 self.next()
 
     def _custom_clicked(self, which: int) -> None:
-        if which == SAVE_DRAFT.value:
-            self.save_draft()
+        if which == UNDO_SESSION.value:
+            self.undo_session()
         elif which == SUBMIT.value:
             self.submit()
-
-    def save_draft(self) -> None:
-        self.save_now()
-        self.done(QWizard.DialogCode.Accepted)
 
     def sheet_paths(self) -> list[Path]:
         row = self.store.drafts.get(self.draft_id)
@@ -283,19 +281,31 @@ class BtmgWizard(QWizard):
         self.draft_saved.emit(self.draft_id)
 
     def reject(self) -> None:
-        """Cancel: MECT goes back without changes, so offer to undo this session's edits."""
+        """Close: every edit is already saved; a debounced one still waiting is written now."""
+        if self._timer.isActive():
+            self.save_now()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._timer.isActive():
+            self.save_now()
+        super().closeEvent(event)
+
+    def undo_session(self) -> None:
+        """MECT's Cancel makes no changes: offer to put the draft back as it was opened."""
         self._timer.stop()
         if not self.changed:
-            self._close_rejected()
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Cancel",
-            "Discard the changes made since you opened this draft? Save Draft keeps them.",
+            "Undo this session's edits",
+            "Put the draft back as it was when you opened it? The edits made since then, "
+            "and documents added, are removed.",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.setObjectName("discard_dialog")
+        box.setObjectName("undo_session_dialog")
+        box.button(QMessageBox.StandardButton.Discard).setText("&Undo the edits")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(
             lambda result: self._discard() if result == QMessageBox.StandardButton.Discard else None
@@ -322,8 +332,7 @@ class BtmgWizard(QWizard):
         _, self.enrollment = svc.load(self.store, self.draft_id, self.today())
         svc.save(self.store, self.draft_id, self.enrollment, page=page or None, on=self.today())
         self.changed = False
+        for each in self.pages.values():
+            each.load(self.enrollment)
+        self._refresh_issues()
         self.draft_saved.emit(self.draft_id)
-        self._close_rejected()
-
-    def _close_rejected(self) -> None:
-        super().reject()

@@ -1,4 +1,4 @@
-"""BTMG wizard behaviour: declared inputs, autosave and resume, Cancel, seasons, generators,
+"""BTMG wizard behaviour: declared inputs, autosave and resume, Close and Undo, seasons, generators,
 late drafts, going to an issue. Real widgets on a real store."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def test_typing_is_autosaved_and_the_draft_reopens_on_its_page(qtbot: QtBot, sto
     assert saved.payload["registration"]["name"] == "Mill Street BTMG"
     go(wizard, Page.CAPABILITY)
     qtbot.keyClicks(line(wizard, Page.CAPABILITY, "demand_reduction_mw"), "1.5")
-    wizard.save_draft()
+    wizard.save_now()
     assert store.drafts.get(row.id).page == "capability"
 
     again = make(qtbot, store, row.id)
@@ -91,7 +91,7 @@ def test_a_value_that_cannot_be_read_is_shown_under_its_field(qtbot: QtBot, stor
     assert label.isVisible() and "'two' is not a number" in label.text()
 
 
-def test_cancel_puts_the_draft_back_as_it_was_opened(
+def test_undo_puts_the_draft_back_as_it_was_opened(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
     row = svc.create(store, "Keep me", TODAY)
@@ -104,20 +104,27 @@ def test_cancel_puts_the_draft_back_as_it_was_opened(
     doc.write_bytes(b"%PDF")
     wizard.pages[Page.DOCUMENTS].add_files([doc])  # type: ignore[attr-defined]
     assert store.drafts.get(row.id).name == "Changed"
-    wizard.reject()
-    box = wizard.findChild(QMessageBox, "discard_dialog")
+    wizard.undo_session()
+    box = wizard.findChild(QMessageBox, "undo_session_dialog")
     assert box is not None
-    with qtbot.waitSignal(wizard.rejected):
+    with qtbot.waitSignal(wizard.draft_saved):
         box.button(QMessageBox.StandardButton.Discard).click()
     after = store.drafts.get(row.id)
     assert (after.name, after.payload, after.page) == (before.name, before.payload, before.page)
     assert store.documents.list(row.id) == []
+    assert wizard.isVisible() and line(wizard, Page.REGISTRATION, "name").text() == "Keep me"
 
 
-def test_cancel_without_changes_just_closes(qtbot: QtBot, store: Store) -> None:
-    wizard = make(qtbot, store, svc.create(store, "Quiet", TODAY).id)
+def test_close_keeps_the_edits_typed_just_before(qtbot: QtBot, store: Store) -> None:
+    row = svc.create(store, "Quiet", TODAY)
+    wizard = make(qtbot, store, row.id)
+    assert wizard.buttonText(wizard.WizardButton.CancelButton) == "&Close"
+    name = line(wizard, Page.REGISTRATION, "name")
+    name.selectAll()
+    qtbot.keyClicks(name, "Typed then closed")
     with qtbot.waitSignal(wizard.rejected):
-        wizard.reject()
+        wizard.close()
+    assert store.drafts.get(row.id).name == "Typed then closed"
 
 
 def test_copy_this_season_to_the_others(qtbot: QtBot, store: Store) -> None:
