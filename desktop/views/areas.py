@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
-from desktop.views.main_window import Area
+from desktop.views.main_window import Area, WindowHooks
 
 if TYPE_CHECKING:
     from desktop.views.drafts_list_view import DraftsListView
@@ -44,19 +45,31 @@ def _raise_instead(draft_id: int) -> bool:
     return True
 
 
+def open_windows() -> list[QWidget]:
+    """The wizards and units grids on screen (quitting closes them first)."""
+    return list(_open_windows)
+
+
 def build_areas(store: Store, settings: Settings) -> list[Area]:
-    return build_window_parts(store, settings)[0]
+    return build_window_parts(store, settings).areas
 
 
 StatusWidgets = Callable[[], list[QWidget]]
 
 
+@dataclass(frozen=True)
+class WindowParts:
+    areas: list[Area]
+    status_widgets: StatusWidgets
+    hooks: WindowHooks
+
+
 def build_window_parts(
     store: Store, settings: Settings, *, start_local_sandbox: bool = False
-) -> tuple[list[Area], StatusWidgets]:
-    """The areas, and a factory for the status bar's permanent widgets (the online
-    indicator), which share one sync service. The application starts the local practice
-    registry when that is the target; tests do not."""
+) -> WindowParts:
+    """The areas, a factory for the status bar's permanent widgets (the online indicator)
+    and the hooks of the menus and of quitting, which share one sync service. The application
+    starts the local practice registry when that is the target; tests do not."""
     services: list[SyncService] = []
 
     def sync_service() -> SyncService:
@@ -189,4 +202,9 @@ def build_window_parts(
         Area("outbox", "Outbox", outbox_view),
         Area("settings", "Settings", settings_view),
     ]
-    return areas, status_widgets
+    hooks = WindowHooks(
+        open_windows=open_windows,
+        sync=sync_service,
+        sync_if_started=lambda: services[0] if services else None,
+    )
+    return WindowParts(areas, status_widgets, hooks)
