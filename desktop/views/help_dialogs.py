@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtCore import Qt, QTimer, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -146,6 +146,12 @@ class GuideWindow(QDialog):
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)  # wrap around
         return self.browser.find(text)
 
+    def _scroll_to(self, position: int) -> None:
+        document = self.browser.document()
+        block = document.findBlock(position)
+        top = document.documentLayout().blockBoundingRect(block).top()
+        self.browser.verticalScrollBar().setValue(int(top))
+
     def show_section(self, heading: str) -> bool:
         """Scroll so that the section's heading is at the top."""
         if self.browser.source().fileName() != GUIDE:
@@ -153,10 +159,10 @@ class GuideWindow(QDialog):
         found = self.browser.document().find(heading, 0, QTextDocument.FindFlag.FindCaseSensitively)
         if found.isNull():
             return False
-        bar = self.browser.verticalScrollBar()
-        bar.setValue(bar.maximum())  # from the bottom, so the heading ends at the top
         self.browser.setTextCursor(found)
-        self.browser.ensureCursorVisible()
+        self._scroll_to(found.block().position())
+        # Once the window has its size the layout is final: scroll again then.
+        QTimer.singleShot(0, lambda: self._scroll_to(found.block().position()))
         return True
 
 
