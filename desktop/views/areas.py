@@ -139,7 +139,7 @@ def build_window_parts(
     def home_view() -> QWidget:
         from desktop.views.home_view import HomeView  # noqa: PLC0415
 
-        return HomeView(store, open_btmg_id)
+        return HomeView(store, open_btmg_id, registry_target=str(settings.get("registry.target")))
 
     def generation_view() -> QWidget:
         from desktop.views.generation_view import GenerationView  # noqa: PLC0415
@@ -159,8 +159,9 @@ def build_window_parts(
 
     def status_widgets() -> list[QWidget]:
         from desktop.views.online_indicator import OnlineIndicator  # noqa: PLC0415
+        from desktop.views.registry_fix_link import RegistryFixLink  # noqa: PLC0415
 
-        return [OnlineIndicator(sync_service())]
+        return [OnlineIndicator(sync_service()), RegistryFixLink(sync_service())]
 
     areas = [
         Area("home", "Home", home_view),

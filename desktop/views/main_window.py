@@ -141,6 +141,24 @@ class MainWindow(QMainWindow):
     def _add_status_widgets(self, make: Callable[[], list[QWidget]]) -> None:
         for widget in make():
             self.statusBar().addPermanentWidget(widget)
+            fix = getattr(widget, "fix_requested", None)
+            if fix is not None:  # "Add your API key…"
+                fix.connect(self.show_connection)
+            clicked = getattr(widget, "clicked", None)
+            if clicked is not None:  # the registry indicator opens the outbox
+                clicked.connect(lambda: self.show_area("outbox"))
+
+    def start_new(self, area: str, method: str) -> None:
+        """Open an area and start a new draft or generator there (Home, File › New)."""
+        start = getattr(self.show_area(area), method, None)
+        if callable(start):
+            start()
+
+    def show_connection(self) -> None:
+        """Settings › Registry connection, scrolled into view."""
+        show_section = getattr(self.show_area("settings"), "show_section", None)
+        if callable(show_section):
+            show_section("Registry connection")
 
     def _start_reminders(self) -> None:
         from desktop.views.reminders import Reminders  # noqa: PLC0415 - see __init__
@@ -174,6 +192,12 @@ class MainWindow(QMainWindow):
             area_requested = getattr(view, "area_requested", None)
             if area_requested is not None:  # e.g. Home's shortcuts to the other areas
                 area_requested.connect(self.show_area)
+            new_requested = getattr(view, "new_requested", None)
+            if new_requested is not None:  # Home's three jobs
+                new_requested.connect(self.start_new)
+            connection_requested = getattr(view, "connection_requested", None)
+            if connection_requested is not None:
+                connection_requested.connect(self.show_connection)
         return self.views[area.key]
 
     def show_area(self, key: str) -> QWidget:

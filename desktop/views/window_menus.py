@@ -87,10 +87,7 @@ def build_menus(window: MainWindow) -> None:
 
 
 def _new_in(window: MainWindow, area: str, method: str) -> None:
-    view = window.show_area(area)
-    start = getattr(view, method, None)
-    if callable(start):
-        start()
+    window.start_new(area, method)
 
 
 def _area_call(window: MainWindow, method: str, missing: str) -> None:
@@ -246,13 +243,6 @@ def _send(window: MainWindow, pull: bool) -> None:
         )
 
 
-def show_connection(window: MainWindow) -> None:
-    view = window.show_area("settings")
-    show_section = getattr(view, "show_section", None)
-    if callable(show_section):
-        show_section("Registry connection")
-
-
 def _registry_menu(window: MainWindow, menu: QMenu) -> None:
     menu.setObjectName("menu_registry")
     send = _action(menu, "&Send queued items", lambda: _send(window, False), name="send")
@@ -261,7 +251,7 @@ def _registry_menu(window: MainWindow, menu: QMenu) -> None:
         action.setEnabled(window.hooks is not None)
     menu.addSeparator()
     _action(menu, "&Outbox", lambda: window.show_area("outbox"), name="outbox")
-    _action(menu, "&Connection and API key…", lambda: show_connection(window), name="connection")
+    _action(menu, "&Connection and API key…", window.show_connection, name="connection")
 
 
 # --- Help --------------------------------------------------------------------------------------

@@ -142,3 +142,41 @@ def test_no_internal_document_is_cited_in_the_interface() -> None:
             assert internal not in note, path.name
     old = "Verify against MECT: not published (reference.md §3.5/§6). Edit them."
     assert plain_note(old) == "Verify against MECT: not published. Edit them."
+
+
+def test_home_welcome_names_the_three_jobs_and_the_practice_registry(
+    qtbot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    home = window.show_area("home")
+    texts = [b.text() for b in home.job_buttons.values()]  # type: ignore[attr-defined]
+    assert texts == [
+        "Register a &DG group…",
+        "Build a &generation upload…",
+        "Enroll &BTMG with MISO…",
+    ]
+    assert "practice registry" in home.practice.text()  # type: ignore[attr-defined]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    qtbot.mouseClick(home.job_buttons["btmg"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.current_area() == "btmg"
+    window.show_area("home")
+    home.practice.linkActivated.emit("connection")  # type: ignore[attr-defined]
+    assert window.current_area() == "settings"
+
+
+def test_the_status_bar_links_a_missing_key_to_its_fix(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from desktop.sync.connection import Reachability
+    from desktop.views.registry_fix_link import RegistryFixLink
+    from desktop.views.sync_service import SyncService
+
+    service = SyncService(window.store, window.settings, auto=False)
+    link = RegistryFixLink(service)
+    window._add_status_widgets(lambda: [link])
+    assert not link.isVisible()
+    service.key_needed.emit("The registry needs an API key.")
+    assert link.isVisible() and "Add your API key" in link.text()
+    link.linkActivated.emit("fix")
+    assert window.current_area() == "settings"
+    service._reachability(Reachability(True, True, "ok"))
+    assert not link.isVisible()
