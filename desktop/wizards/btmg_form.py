@@ -27,6 +27,7 @@ from desktop.models.btmg_fields import STEPS
 from desktop.models.fields import FieldKind, FieldSpec, ParseError, format_value, parse_value
 from desktop.models.fields import resolve_choices as choices_of
 from desktop.models.issues import Issue, Severity
+from desktop.wizards.message_line import MessageLine
 
 EMPTY_CHOICE = "— choose —"
 
@@ -230,25 +231,19 @@ def make_editor(spec: FieldSpec, context: str = "") -> Editor:
     return LineEditor(spec, context)
 
 
-class IssueLabel(QLabel):
-    """The problems of one field, in words, under the field."""
+class IssueLabel(MessageLine):
+    """The problems of one field, on its reserved line under the field."""
 
     def __init__(self, key: str) -> None:
         super().__init__()
         self.setObjectName(f"{key}__issues")
-        self.setWordWrap(True)
-        self.hide()
 
     def show_issues(self, issues: list[Issue]) -> None:
         if not issues:
-            self.clear()
-            self.hide()
+            self.show_message("")
             return
         worst = min(issues, key=lambda i: 0 if i.severity is Severity.ERROR else 1)
-        color = "#b00020" if worst.severity is Severity.ERROR else "#8a5a00"
-        self.setStyleSheet(f"color: {color};")
-        self.setText("\n".join(i.message for i in issues))
-        self.show()
+        self.show_message("\n".join(i.message for i in issues), worst.severity)
 
 
 class FieldRow(QWidget):

@@ -67,7 +67,8 @@ class BtmgWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setButtonText(UNDO_SESSION, "Undo this session's &edits")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
+        # No Alt+C: the seasons' "Copy … to the other seasons" has it; Escape closes.
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
         self.setButtonText(SUBMIT, "S&ubmit")
         self.setButtonLayout(
             [

@@ -118,7 +118,7 @@ def test_undo_puts_the_draft_back_as_it_was_opened(
 def test_close_keeps_the_edits_typed_just_before(qtbot: QtBot, store: Store) -> None:
     row = svc.create(store, "Quiet", TODAY)
     wizard = make(qtbot, store, row.id)
-    assert wizard.buttonText(wizard.WizardButton.CancelButton) == "&Close"
+    assert wizard.buttonText(wizard.WizardButton.CancelButton) == "Close"
     name = line(wizard, Page.REGISTRATION, "name")
     name.selectAll()
     qtbot.keyClicks(name, "Typed then closed")

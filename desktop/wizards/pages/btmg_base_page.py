@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -76,8 +77,18 @@ class BtmgPage(QWizardPage):
         self.late_banner.hide()
         outer.addWidget(self.late_banner)
 
-        self.body = QVBoxLayout()
-        outer.addLayout(self.body, 1)
+        # The fields scroll rather than squeeze: a squeezed form draws its rows over each other
+        # (a message line over the Generators list) at small window sizes or large text.
+        body_host = QWidget()
+        body_host.setObjectName("page_body")
+        self.body = QVBoxLayout(body_host)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("page_scroller")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setWidget(body_host)
+        outer.addWidget(self.scroller, 1)
         self.show_step(PAGE_STEPS[self.key][0])
 
     # --- shared behaviour ----------------------------------------------------------------------
@@ -120,6 +131,7 @@ class BtmgPage(QWizardPage):
         if editor is None:
             return False
         editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroller.ensureWidgetVisible(editor.widget)
         return True
 
     def focus_first(self) -> None:
