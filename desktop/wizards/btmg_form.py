@@ -206,7 +206,8 @@ class ChoiceEditor(Editor):
 
 class CheckEditor(Editor):
     def __init__(self, spec: FieldSpec, context: str = "") -> None:
-        widget = QCheckBox(spec.label)
+        # The row's label names the step ("9 · CPNode override"); the box says what ticking means.
+        widget = QCheckBox("Yes")
         super().__init__(spec, widget, context)
         self.box = widget
         self.box.toggled.connect(lambda _b: self._emit(False))
@@ -266,13 +267,10 @@ def add_row(form: QFormLayout, editor: Editor) -> FieldRow:
     row = FieldRow(editor)
     spec = editor.spec
     step = STEPS.get(spec.key)
-    if spec.kind is FieldKind.BOOL:
-        label = QLabel(f"{step} ·" if step else "")
-    else:
-        text = f"{step} · {spec.display_label}" if step else spec.display_label
-        if spec.unit and spec.kind is not FieldKind.CAPACITY:
-            text = text.replace(spec.label, f"{spec.label} ({spec.unit})", 1)
-        label = QLabel(text)
+    text = f"{step} · {spec.display_label}" if step else spec.display_label
+    if spec.unit and spec.kind not in (FieldKind.CAPACITY, FieldKind.BOOL):
+        text = text.replace(spec.label, f"{spec.label} ({spec.unit})", 1)
+    label = QLabel(text)
     label.setBuddy(editor.widget)
     label.setToolTip(spec.help)
     form.addRow(label, row)

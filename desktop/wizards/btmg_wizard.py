@@ -70,6 +70,10 @@ class BtmgWizard(QWizard):
         # No Alt+C: the seasons' "Copy … to the other seasons" has it; Escape closes.
         self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
         self.setButtonText(SUBMIT, "S&ubmit")
+        # MECT's step 27 wording names the sheet action; here it writes the entry sheet.
+        self.button(SUBMIT).setToolTip(
+            "MECT step 27 (Submit): writes the MECT entry sheet (XLSX and PDF) to key in."
+        )
         self.setButtonLayout(
             [
                 UNDO_SESSION,

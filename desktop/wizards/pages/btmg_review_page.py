@@ -1,5 +1,6 @@
-"""Step 27: review, then Submit (writes the MECT entry sheet), Save Draft or Cancel as in MECT;
-after keying the sheet into MECT, 'Mark as entered in MECT' records the registration ID."""
+"""Step 27: review, then Submit (MECT's wording; here it writes the MECT entry sheet). Edits are
+saved as you type, so MECT's Save Draft and Cancel are the wizard's autosave and Close. After
+keying the sheet into MECT, 'Mark as entered in MECT' records the registration ID."""
 
 from __future__ import annotations
 
