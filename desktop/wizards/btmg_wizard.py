@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget, QWizard
 
 from desktop.commands import btmg as svc
 from desktop.errors import KnownError
 from desktop.models.btmg import GeneratorOption, new_local_generator
 from desktop.models.btmg_deadlines import DONE_STATUSES
-from desktop.models.btmg_fields import PAGES, Page
+from desktop.models.btmg_fields import PAGE_STEPS, PAGE_TITLES, PAGES, STEPS, Page
 from desktop.models.fields import format_mw
 from desktop.models.issues import Issue, error
 from desktop.models.planning import deadline_status
@@ -34,11 +34,21 @@ from desktop.wizards.pages.btmg_registration_page import BtmgRegistrationPage
 from desktop.wizards.pages.btmg_review_page import BtmgReviewPage
 from desktop.wizards.pages.btmg_seasons_page import BtmgSeasonsPage
 from desktop.wizards.pages.btmg_statements_page import BtmgStatementsPage
+from desktop.wizards.step_sidebar import StepSidebar
 
 if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
     from desktop.store import Store
 
 TYPING_DEBOUNCE_MS = 400
+# The sidebar's groups of MECT steps: (heading, pages).
+STEP_GROUPS = (
+    ("Registration · steps 4–15", (Page.REGISTRATION, Page.DOCUMENTS, Page.CAPABILITY,
+                                   Page.MEASUREMENT)),
+    ("Seasons · steps 16–25", (Page.SEASONS,)),
+    ("Statements · step 26", (Page.STATEMENTS,)),
+    ("Submit · step 27", (Page.REVIEW,)),
+)  # fmt: skip
+LAST_STEP = 27
 UNDO_SESSION = QWizard.WizardButton.CustomButton1
 SUBMIT = QWizard.WizardButton.CustomButton2
 
@@ -110,6 +120,12 @@ class BtmgWizard(QWizard):
         for page in self.pages.values():
             page.load(self.enrollment)
 
+        self.side = StepSidebar("btmg_wizard", self)
+        self.side.step_requested.connect(lambda key: self.show_page(Page(key)))
+        self.setSideWidget(self.side)
+        go_to = QShortcut(QKeySequence("Ctrl+G"), self)
+        go_to.activated.connect(self.ask_step)
+
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_DEBOUNCE_MS)
@@ -175,10 +191,34 @@ class BtmgWizard(QWizard):
         assert isinstance(capability, BtmgCapabilityPage)
         capability.refresh_hint(self.enrollment)
         self.setWindowTitle(f"BTMG enrollment — {row.name} · {status.year.name}")
+        self._mark_steps(shown)
         self._update_buttons()
+
+    def _mark_steps(self, issues: list[Issue]) -> None:
+        """The sidebar: each page's live count of blocking issues; the current page selected."""
+        counts = {page: 0 for page in PAGES}
+        for issue in issues:
+            if issue.blocking and issue.page in {p.value for p in PAGES}:
+                counts[Page(issue.page)] += 1
+            elif issue.blocking and issue.field in self.pages[Page.REGISTRATION].editors:
+                counts[Page.REGISTRATION] += 1
+
+        def title(page: Page) -> str:
+            first, last = PAGE_STEPS[page]
+            steps = f"{first}" if first == last else f"{first}–{last}"
+            return f"{steps} · {PAGE_TITLES[page]}"
+
+        self.side.set_steps(
+            [
+                (heading, [(p.value, title(p), counts[p]) for p in pages])
+                for heading, pages in STEP_GROUPS
+            ]
+        )
+        self.side.select(self.current_page_key().value)
 
     def _page_changed(self, _id: int) -> None:
         self._update_buttons()
+        self.side.select(self.current_page_key().value)
         if self.currentId() < 0:
             return
         self.pages[self.current_page_key()].focus_first()
@@ -224,6 +264,30 @@ class BtmgWizard(QWizard):
             return
         self.show_page(target)
         self.pages[target].focus_field(issue.field)
+
+    def ask_step(self) -> QInputDialog:
+        """Ctrl+G: go to a MECT step by its number."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("go_to_step")
+        dialog.setWindowTitle("Go to step")
+        dialog.setLabelText(f"MECT step number (1–{LAST_STEP}):")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(1, LAST_STEP)
+        dialog.setIntValue(PAGE_STEPS[self.current_page_key()][0])
+        dialog.intValueSelected.connect(self.go_to_step)
+        dialog.open()
+        return dialog
+
+    def go_to_step(self, step: int, season: str | None = None) -> None:
+        """Open the page of MECT step `step` and put the focus on that step's field (in
+        `season`'s tab for steps 16–24)."""
+        page = next(
+            (p for p in PAGES if PAGE_STEPS[p][0] <= step <= PAGE_STEPS[p][1]), Page.REGISTRATION
+        )
+        self.show_page(page)
+        key = next((k for k, n in STEPS.items() if n == step), None)
+        if key is not None:
+            self.pages[page].focus_field(f"{season}.{key}" if season else key)
 
     def show_page(self, target: Page) -> None:
         """Open any page. A wizard reopened on a later page has no history to go back through,

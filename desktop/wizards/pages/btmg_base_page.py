@@ -58,14 +58,18 @@ class BtmgPage(QWizardPage):
         self.deadline_line = QLabel()
         self.deadline_line.setObjectName("deadline_line")
         self.deadline_line.setWordWrap(True)
-        self.deadline_line.setStyleSheet("color: #1f3b63; padding: 2px 0 6px 0;")
+        self.deadline_line.setStyleSheet("padding: 2px 0 6px 0;")  # palette text: both themes
         self.deadline_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.step_banner)
         outer.addWidget(self.deadline_line)
 
         self.late_banner = QFrame()
         self.late_banner.setObjectName("late_banner")
-        self.late_banner.setStyleSheet("QFrame#late_banner { background: #fde7e9; }")
+        # Its own dark text on its pale background, so the banner reads in the dark theme too.
+        self.late_banner.setStyleSheet(
+            "QFrame#late_banner { background: #fde7e9; }"
+            " QFrame#late_banner QLabel { color: #3b0a0f; }"
+        )
         late_row = QHBoxLayout(self.late_banner)
         self.late_text = QLabel()
         self.late_text.setWordWrap(True)
