@@ -91,6 +91,7 @@ class BtmgPage(QWizardPage):
         self.scroller.setObjectName("page_scroller")
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields only
         self.scroller.setWidget(body_host)
         outer.addWidget(self.scroller, 1)
         self.show_step(PAGE_STEPS[self.key][0])
