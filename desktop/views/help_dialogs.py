@@ -12,11 +12,18 @@ import re
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import PySide6
 from PySide6.QtCore import Qt, QTimer, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -97,6 +104,22 @@ def section_for(window: MainWindow) -> str:
     return SECTIONS.get(window.current_area() if window.areas else "home", SECTIONS["home"])
 
 
+class GuideBrowser(QTextBrowser):
+    """Shows the guide's screenshots no wider than the page, so nothing scrolls sideways."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        resource = super().loadResource(kind, name)
+        if kind == QTextDocument.ResourceType.ImageResource.value and isinstance(
+            resource, QImage | QPixmap
+        ):
+            image = resource.toImage() if isinstance(resource, QPixmap) else resource
+            widest = max(self.viewport().width() - 120, 320)  # room for a list indent
+            if image.width() > widest:
+                return image.scaledToWidth(widest, Qt.TransformationMode.SmoothTransformation)
+            return image
+        return resource
+
+
 class GuideWindow(QDialog):
     """The user guide, with a search box; links to the other guides open in place."""
 
@@ -105,7 +128,7 @@ class GuideWindow(QDialog):
         self.setObjectName("user_guide")
         self.setWindowTitle("Registry Desk — User guide")
         self.resize(900, 700)
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setObjectName("guide_text")
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)

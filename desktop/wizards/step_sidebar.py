@@ -29,7 +29,8 @@ class StepSidebar(QWidget):
         self.nav = QListWidget(self)
         self.nav.setObjectName(f"{name}_steps")
         self.nav.setAccessibleName("Wizard steps")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(230)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setStyleSheet(STEPS_STYLE)
         self.nav.setWordWrap(True)
@@ -54,12 +55,12 @@ class StepSidebar(QWidget):
         self.nav.clear()
         for heading, steps in groups:
             group = QListWidgetItem(heading, self.nav)
-            group.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not a step to open
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, not a step to open
             font = group.font()
             font.setBold(True)
             group.setFont(font)
             for key, title, count in steps:
-                text = f"   {title}" + (f"  ({count})" if count else "")
+                text = title + (f"  ({count})" if count else "")
                 item = QListWidgetItem(text, self.nav)
                 item.setData(KEY, key)
                 item.setToolTip(
