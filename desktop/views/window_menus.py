@@ -90,15 +90,6 @@ def _new_in(window: MainWindow, area: str, method: str) -> None:
     window.start_new(area, method)
 
 
-def _area_call(window: MainWindow, method: str, missing: str) -> None:
-    view = window.show_area(window.current_area())
-    call = getattr(view, method, None)
-    if callable(call):
-        call()
-    else:
-        window.statusBar().showMessage(missing, 8000)
-
-
 def _file_menu(window: MainWindow, menu: QMenu) -> None:
     menu.setObjectName("menu_file")
     _action(menu, "New &DGG group…", lambda: _new_in(window, "dgg", "new_draft"), name="new_dgg")
@@ -110,25 +101,6 @@ def _file_menu(window: MainWindow, menu: QMenu) -> None:
         "New &generator…",
         lambda: _new_in(window, "generation", "new_generator"),
         name="new_generator",
-    )
-    menu.addSeparator()
-    _action(
-        menu,
-        "&Import draft…",
-        lambda: _area_call(
-            window, "import_draft", "Open DG Groups or BTMG Enrollments to import a draft file."
-        ),
-        name="import",
-    )
-    _action(
-        menu,
-        "&Export draft…",
-        lambda: _area_call(
-            window,
-            "export_selected",
-            "Select a draft under DG Groups or BTMG Enrollments to export it.",
-        ),
-        name="export",
     )
     menu.addSeparator()
     _action(menu, "&Save", window.save_now, StandardKey.Save, name="save")

@@ -22,8 +22,7 @@ from tests.conftest import activate
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
 MENUS = {
-    "&File": ["new_dgg", "new_btmg", "new_generator", "import", "export", "save",
-              "open_data_folder", "quit"],
+    "&File": ["new_dgg", "new_btmg", "new_generator", "save", "open_data_folder", "quit"],
     "&Edit": ["edit_undo", "edit_redo", "edit_cut", "edit_copy", "edit_paste", "find"],
     "&View": ["view_home", "view_dgg", "view_generation", "view_btmg", "view_outbox",
               "view_settings"],
