@@ -57,3 +57,22 @@ def test_the_name_column_is_frozen(qtbot: QtBot, store: Store) -> None:
     assert view.table.visualRect(current).left() >= frozen.width()
     view.table.verticalScrollBar().setValue(10)
     assert frozen.verticalScrollBar().value() == 10  # rows scroll together
+
+
+def test_a_cell_with_an_issue_has_an_icon_not_only_a_colour(qtbot: QtBot, store: Store) -> None:
+    from PySide6.QtGui import QIcon
+
+    view = grid(qtbot, store)
+    view.model.revalidate()
+    marked = [
+        view.model.index(r, c)
+        for r in range(view.model.rowCount())
+        for c in range(view.model.columnCount())
+        if view.model.data(view.model.index(r, c), Qt.ItemDataRole.BackgroundRole) is not None
+    ]
+    assert marked  # units with a name only have required cells missing
+    for index in marked[:20]:
+        icon = view.model.data(index, Qt.ItemDataRole.DecorationRole)
+        assert isinstance(icon, QIcon) and not icon.isNull()
+    plain = view.model.index(0, 0)  # the name is filled in
+    assert view.model.data(plain, Qt.ItemDataRole.DecorationRole) is None
