@@ -100,3 +100,32 @@ def test_a_message_line_keeps_its_height_and_elides(qtbot: QtBot) -> None:
     assert line.height() == height
     assert line.toolTip() == f"Name {LONG}\nSecond problem"  # every word is still there
     assert line.shown_text().startswith("✖ Name ") and line.shown_text().endswith("(+1 more)")
+
+
+def test_pages_stay_usable_at_200_percent_text(qtbot: QtBot, store: Store) -> None:
+    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+
+    app = QApplication.instance()
+    font = app.font()  # type: ignore[union-attr]
+    big = app.font()  # type: ignore[union-attr]
+    big.setPointSizeF(font.pointSizeF() * 2)
+    app.setFont(big)  # type: ignore[union-attr]
+    try:
+        today = date(2026, 1, 10)
+        wizard = BtmgWizard(store, svc.create(store, "Large", today).id, clock=lambda: today)
+        qtbot.addWidget(wizard)
+        activate(qtbot, wizard)
+        for page_id in wizard.pageIds():
+            while wizard.currentId() < page_id:
+                wizard.next()
+            qtbot.wait(10)
+            page = wizard.currentPage()
+            for field in [*page.findChildren(QLineEdit), *page.findChildren(QComboBox)]:
+                if field.isVisibleTo(wizard) and field.objectName():
+                    # as tall as the large text: not squeezed flat
+                    assert field.height() >= field.fontMetrics().height(), field.objectName()
+            for line in message_lines(wizard):
+                assert line.height() >= line.fontMetrics().lineSpacing(), line.objectName()
+            assert_nothing_under_messages(wizard)
+    finally:
+        app.setFont(font)  # type: ignore[union-attr]
