@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,10 @@ class WindowParts:
     areas: list[Area]
     status_widgets: StatusWidgets
     hooks: WindowHooks
+
+    def __iter__(self) -> Iterator[list[Area] | StatusWidgets]:
+        """`areas, status_widgets = build_window_parts(...)` as before the hooks existed."""
+        return iter((self.areas, self.status_widgets))
 
 
 def build_window_parts(
