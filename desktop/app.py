@@ -108,12 +108,10 @@ def _open(data_dir: Path, *, lock: bool) -> Store:
 def create_window(
     store: Store, settings: Settings, *, start_local_sandbox: bool = True
 ) -> MainWindow:
-    areas, status_widgets = build_window_parts(
-        store, settings, start_local_sandbox=start_local_sandbox
-    )
+    parts = build_window_parts(store, settings, start_local_sandbox=start_local_sandbox)
     if store.read_only:
         settings.path = None  # nowhere to keep them: changed settings last this session only
-    window = MainWindow(store, settings, areas, status_widgets)
+    window = MainWindow(store, settings, parts.areas, parts.status_widgets, parts.hooks)
     if store.read_only:
         from desktop.views.read_only_banner import add_read_only_banner  # noqa: PLC0415 - rare
 
@@ -145,6 +143,12 @@ def run_app(data_dir: Path | None) -> int:
     settings = Settings.load(paths.settings)
     apply_theme(app, str(settings.get("ui.theme")))
     window = create_window(store, settings)
+    # Quitting is one act (see MainWindow.closeEvent): the window ends the application after
+    # closing the wizards, not when the last window happens to close; a session logging out
+    # closes it the same way.
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(app.quit)
+    app.commitDataRequest.connect(lambda _manager: window.close())
     # The first screen reads its drafts with sqlite3; SQLAlchemy loads once it is on screen.
     window.after_first_paint(store.load)
     window.show()

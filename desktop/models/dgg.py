@@ -47,6 +47,7 @@ from desktop.models.fields import (
     FieldKind,
     FieldSpec,
     check_record,
+    choice_hint,
     from_json,
     resolve_choices,
     to_json,
@@ -450,7 +451,8 @@ def check_shapes(
                     issues.append(
                         error(
                             spec.key,
-                            f"{spec.label}: '{item}' is not in the list",
+                            f"{spec.label}: '{item}' is not in the list; "
+                            + choice_hint(resolve_choices(spec), str(item)),
                             row=row,
                             page=spec.page,
                         )

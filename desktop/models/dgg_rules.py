@@ -28,6 +28,7 @@ from desktop.models.fields import (
     FieldSpec,
     ParseError,
     check_value,
+    choice_hint,
     format_mw,
     parse_capacity_mw,
     resolve_choices,
@@ -164,10 +165,9 @@ def _make_check(spec: FieldSpec, today: date) -> FieldCheck:
                     else None
                 )
             if allowed and _norm(value) not in allowed:
-                shown = ", ".join(list(allowed.values())[:6])
-                more = ", …" if len(allowed) > 6 else ""
+                hint = choice_hint(list(allowed.values()), str(value))
                 return error(
-                    key, f"{label}: '{value}' is not one of: {shown}{more}", row=row, page=page
+                    key, f"{label}: '{value}' is not in the list; {hint}", row=row, page=page
                 )
             return None
 

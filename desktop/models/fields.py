@@ -11,9 +11,10 @@ DATE -> datetime.date, BOOL -> bool, MULTI_CHOICE -> tuple[str, ...]. A missing 
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -182,6 +183,46 @@ def parse_value(spec: FieldSpec, text: str) -> Any:
     raise AssertionError(kind)
 
 
+# Everyday words for listed choices, to suggest the choice the user meant.
+_CHOICE_ALIASES = {
+    "photovoltaic": "solar",
+    "pv": "solar",
+    "photovoltaics": "solar",
+    "wind turbine": "wind",
+    "hydroelectric": "hydro",
+    "anaerobic digester": "biogas",
+    "digester": "biogas",
+    "chp": "combined heat",
+}
+
+
+def nearest_choice(choices: Sequence[str], text: str) -> str | None:
+    """The listed choice the user most likely meant, or None."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    folded = {c.casefold(): c for c in choices}
+    alias = _CHOICE_ALIASES.get(wanted)
+    if alias is not None:
+        hits = [c for f, c in folded.items() if alias in f]
+        if hits:
+            return min(hits, key=len)
+    close = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.6)
+    if close:
+        return folded[close[0]]
+    starts = [c for f, c in folded.items() if f.startswith(wanted) or wanted.startswith(f)]
+    return min(starts, key=len) if starts else None
+
+
+def choice_hint(choices: Sequence[str], text: str) -> str:
+    """'did you mean Solar PV?' or the allowed values, for a value not in the list."""
+    near = nearest_choice(choices, text)
+    if near is not None:
+        return f"did you mean {near}?"
+    shown = ", ".join(choices[:8]) + (f", … ({len(choices)} in all)" if len(choices) > 8 else "")
+    return f"allowed: {shown}"
+
+
 def match_choice(spec: FieldSpec, text: str) -> str:
     """Case- and space-insensitive match against the declared choices."""
     choices = resolve_choices(spec)
@@ -189,8 +230,7 @@ def match_choice(spec: FieldSpec, text: str) -> str:
     for choice in choices:
         if choice.casefold() == wanted:
             return choice
-    shown = ", ".join(choices[:6]) + (", …" if len(choices) > 6 else "")
-    raise ParseError(f"'{text.strip()}' is not one of: {shown}")
+    raise ParseError(f"'{text.strip()}' is not in the list; {choice_hint(choices, text)}")
 
 
 # --- Formatting values for display and for files -------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.config import Settings
 from desktop.store import DraftRow, Store
-from desktop.views.main_window import Area
+from desktop.views.main_window import Area, WindowHooks
 
 if TYPE_CHECKING:
     from desktop.views.drafts_list_view import DraftsListView
@@ -44,19 +45,35 @@ def _raise_instead(draft_id: int) -> bool:
     return True
 
 
+def open_windows() -> list[QWidget]:
+    """The wizards and units grids on screen (quitting closes them first)."""
+    return list(_open_windows)
+
+
 def build_areas(store: Store, settings: Settings) -> list[Area]:
-    return build_window_parts(store, settings)[0]
+    return build_window_parts(store, settings).areas
 
 
 StatusWidgets = Callable[[], list[QWidget]]
 
 
+@dataclass(frozen=True)
+class WindowParts:
+    areas: list[Area]
+    status_widgets: StatusWidgets
+    hooks: WindowHooks
+
+    def __iter__(self) -> Iterator[list[Area] | StatusWidgets]:
+        """`areas, status_widgets = build_window_parts(...)` as before the hooks existed."""
+        return iter((self.areas, self.status_widgets))
+
+
 def build_window_parts(
     store: Store, settings: Settings, *, start_local_sandbox: bool = False
-) -> tuple[list[Area], StatusWidgets]:
-    """The areas, and a factory for the status bar's permanent widgets (the online
-    indicator), which share one sync service. The application starts the local practice
-    registry when that is the target; tests do not."""
+) -> WindowParts:
+    """The areas, a factory for the status bar's permanent widgets (the online indicator)
+    and the hooks of the menus and of quitting, which share one sync service. The application
+    starts the local practice registry when that is the target; tests do not."""
     services: list[SyncService] = []
 
     def sync_service() -> SyncService:
@@ -126,7 +143,7 @@ def build_window_parts(
     def home_view() -> QWidget:
         from desktop.views.home_view import HomeView  # noqa: PLC0415
 
-        return HomeView(store, open_btmg_id)
+        return HomeView(store, open_btmg_id, registry_target=str(settings.get("registry.target")))
 
     def generation_view() -> QWidget:
         from desktop.views.generation_view import GenerationView  # noqa: PLC0415
@@ -146,8 +163,9 @@ def build_window_parts(
 
     def status_widgets() -> list[QWidget]:
         from desktop.views.online_indicator import OnlineIndicator  # noqa: PLC0415
+        from desktop.views.registry_fix_link import RegistryFixLink  # noqa: PLC0415
 
-        return [OnlineIndicator(sync_service())]
+        return [OnlineIndicator(sync_service()), RegistryFixLink(sync_service())]
 
     areas = [
         Area("home", "Home", home_view),
@@ -189,4 +207,9 @@ def build_window_parts(
         Area("outbox", "Outbox", outbox_view),
         Area("settings", "Settings", settings_view),
     ]
-    return areas, status_widgets
+    hooks = WindowHooks(
+        open_windows=open_windows,
+        sync=sync_service,
+        sync_if_started=lambda: services[0] if services else None,
+    )
+    return WindowParts(areas, status_widgets, hooks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,15 @@ def validate_doc(doc: Any, name: str, *, where: str) -> dict[str, Any]:
             raise InputError(f"Value {n} ('{value}') is listed twice.", where=where)
         seen.add(key)
     return {**reference.load(name), **doc, "name": name}
+
+
+# A user's copy made by an earlier version may still cite the project's internal documents.
+_INTERNAL_REFERENCE = re.compile(r"\s*\([^()]*(?:reference\.md|decisions\.md)[^()]*\)")
+
+
+def plain_note(note: str) -> str:
+    """The list's note without citations of documents the user does not have."""
+    return _INTERNAL_REFERENCE.sub("", note)
 
 
 class ReferenceListsView(QWidget):
@@ -158,7 +168,7 @@ class ReferenceListsView(QWidget):
             self.model.appendRow([QStandardItem(str(entry.get(c, ""))) for c in cols])
         self._filling = False
         self.columns = cols
-        self.note.setText(str(doc.get("note", "")))
+        self.note.setText(plain_note(str(doc.get("note", ""))))
         self.dirty = False
 
     def _mark_dirty(self) -> None:

@@ -43,17 +43,26 @@ class SettingsView(QWidget):
         self.sections.addWidget(self._data_section())
         self.sections.addWidget(self._backup_section())
         self.sections.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroller)
 
     def add_section(self, title: str, widget: QWidget) -> None:
         box = QGroupBox(title)
         QVBoxLayout(box).addWidget(widget)
         self.sections.insertWidget(self.sections.count() - 1, box)
+
+    def show_section(self, title: str) -> QGroupBox | None:
+        """Scroll to a section (the Registry menu's Connection) and focus its first field."""
+        for box in self.findChildren(QGroupBox):
+            if box.title() == title:
+                self.scroller.ensureWidgetVisible(box, 0, 0)
+                box.focusNextChild()
+                return box
+        return None
 
     def _appearance_section(self) -> QGroupBox:
         box = QGroupBox("Appearance")

@@ -84,6 +84,7 @@ class SyncService(QObject):
         self._busy_timer = QTimer(self)  # while sending: each acknowledged record is an answer
         self._busy_timer.setInterval(1000)
         self._busy_timer.timeout.connect(self._progress_tick)
+        self._quitting = False
         self._check_timer = QTimer(self)
         self._check_timer.setInterval(check_ms)
         self._check_timer.timeout.connect(self.check_online)
@@ -105,6 +106,9 @@ class SyncService(QObject):
         if local is not None and local.process is None and self.local is not None:
             local.process, self.local.process = self.local.process, None  # still ours to stop
         self.local = local
+        if self._quitting and local is not None:  # it came up while the window was closing
+            local.stop()
+            return
         if local is not None and local.process is not None:
             self.message.emit(f"Started the local practice registry at {local.url}.")
             app = QCoreApplication.instance()
@@ -262,6 +266,15 @@ class SyncService(QObject):
     def cancel(self) -> None:
         if self.progress is not None:
             self.progress.cancel()
+
+    def pause_for_quit(self) -> bool:
+        """The application is quitting: no new work; a running flush stops after the record
+        being sent (the rest stays queued). True when work was in flight."""
+        self._quitting = True
+        self._check_timer.stop()
+        self._pull_timer.stop()
+        self.cancel()
+        return self.busy
 
     def _finish(self) -> None:
         self.progress = None

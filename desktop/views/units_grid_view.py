@@ -15,7 +15,9 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -42,6 +44,7 @@ from desktop.exchange.units_file import export_units, write_template
 from desktop.models.dgg_rules import GROUP_MAX_MW
 from desktop.models.fields import FieldKind, format_mw
 from desktop.views import units_commands as commands
+from desktop.views.frozen_column import FrozenColumn, keep_clear_of
 from desktop.views.units_clipboard import parse_tsv, to_tsv
 from desktop.views.units_delegates import UnitsDelegate
 from desktop.views.units_jobs import Job, JobRunner, UnitsSaver
@@ -62,7 +65,39 @@ BAR_OVER = BAR + " QProgressBar::chunk { background: #e57373; } QProgressBar { f
 
 
 class UnitsTable(QTableView):
-    """The table; keys that Qt would otherwise eat are routed to the view's actions."""
+    """The table; keys that Qt would otherwise eat are routed to the view's actions. The
+    name column is frozen (FrozenColumn): cells are kept clear of it, and the name is edited
+    in the frozen view, where it can be seen."""
+
+    frozen: FrozenColumn | None = None
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        if self.frozen is not None and index.column() == self.frozen.column:
+            # Only vertically: the frozen column is always in view.
+            sideways = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(sideways)
+            return
+        super().scrollTo(index, hint)
+        if self.frozen is not None and isinstance(index, QModelIndex):
+            keep_clear_of(self, self.frozen, index)
+
+    def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:  # type: ignore[override]
+        if trigger is None:  # the public edit(index) slot
+            super().edit(index)
+            return True
+        if self.frozen is not None and index.column() == self.frozen.column:
+            return bool(self.frozen.edit(index, trigger, event))
+        return bool(super().edit(index, trigger, event))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.update_geometry()
 
     def keyPressEvent(self, event: Any) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
@@ -129,6 +164,8 @@ class UnitsGridView(QWidget):
             title = header_metrics.horizontalAdvance(spec.display_label) + 28
             self.table.setColumnWidth(column, min(max(WIDTHS.get(spec.kind, 120), title), 280))
 
+        self.table.frozen = FrozenColumn(self.table, [spec.key for spec in FIELDS].index("name"))
+
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("units_filter")
         self.filter_edit.setAccessibleName("Filter units")
@@ -160,10 +197,14 @@ class UnitsGridView(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.toolbar, 1)
-        top.addWidget(self.filter_edit)
-        top.addWidget(self.only_issues)
+        # The toolbar has a row of its own: beside the filter it overflowed at 1280 px and
+        # hid Template behind "»".
+        top = QVBoxLayout()
+        top.addWidget(self.toolbar)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.only_issues)
+        top.addLayout(filter_row)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
         footer.addSpacing(16)

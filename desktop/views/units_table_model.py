@@ -14,6 +14,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +25,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.exchange import units_rules
 from desktop.exchange.units_columns import Conversions, cell_reader
@@ -129,6 +131,10 @@ class UnitsTableModel(QAbstractTableModel):
                 if worst is Severity.WARNING:
                     return WARNING_BRUSH
             return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            # An icon as well as the colour: colour is never the only signal.
+            issues = self._cell_issues.get((unit["uid"], spec.key))
+            return _issue_icon(_worst(issues)) if issues else None
         if role == Qt.ItemDataRole.ToolTipRole:
             issues = self._cell_issues.get((unit["uid"], spec.key))
             return "\n".join(i.message for i in issues) if issues else None
@@ -257,7 +263,11 @@ class UnitsTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0),
                 self.index(len(self._order) - 1, len(FIELDS) - 1),
-                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
+                [
+                    Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.DecorationRole,
+                ],
             )
         self.issues_changed.emit()
 
@@ -491,6 +501,16 @@ class UnitsTableModel(QAbstractTableModel):
         self.endResetModel()
         self.issues_changed.emit()
         self.units_changed.emit()
+
+
+@cache
+def _issue_icon(severity: Severity) -> QIcon:
+    pixmap = (
+        QStyle.StandardPixmap.SP_MessageBoxCritical
+        if severity is Severity.ERROR
+        else QStyle.StandardPixmap.SP_MessageBoxWarning
+    )
+    return QApplication.style().standardIcon(pixmap)
 
 
 def _worst(issues: Sequence[Issue]) -> Severity:

@@ -27,6 +27,7 @@ from desktop.models.btmg_fields import STEPS
 from desktop.models.fields import FieldKind, FieldSpec, ParseError, format_value, parse_value
 from desktop.models.fields import resolve_choices as choices_of
 from desktop.models.issues import Issue, Severity
+from desktop.wizards.message_line import MessageLine
 
 EMPTY_CHOICE = "— choose —"
 
@@ -205,7 +206,8 @@ class ChoiceEditor(Editor):
 
 class CheckEditor(Editor):
     def __init__(self, spec: FieldSpec, context: str = "") -> None:
-        widget = QCheckBox(spec.label)
+        # The row's label names the step ("9 · CPNode override"); the box says what ticking means.
+        widget = QCheckBox("Yes")
         super().__init__(spec, widget, context)
         self.box = widget
         self.box.toggled.connect(lambda _b: self._emit(False))
@@ -230,25 +232,19 @@ def make_editor(spec: FieldSpec, context: str = "") -> Editor:
     return LineEditor(spec, context)
 
 
-class IssueLabel(QLabel):
-    """The problems of one field, in words, under the field."""
+class IssueLabel(MessageLine):
+    """The problems of one field, on its reserved line under the field."""
 
     def __init__(self, key: str) -> None:
         super().__init__()
         self.setObjectName(f"{key}__issues")
-        self.setWordWrap(True)
-        self.hide()
 
     def show_issues(self, issues: list[Issue]) -> None:
         if not issues:
-            self.clear()
-            self.hide()
+            self.show_message("")
             return
         worst = min(issues, key=lambda i: 0 if i.severity is Severity.ERROR else 1)
-        color = "#b00020" if worst.severity is Severity.ERROR else "#8a5a00"
-        self.setStyleSheet(f"color: {color};")
-        self.setText("\n".join(i.message for i in issues))
-        self.show()
+        self.show_message("\n".join(i.message for i in issues), worst.severity)
 
 
 class FieldRow(QWidget):
@@ -271,13 +267,10 @@ def add_row(form: QFormLayout, editor: Editor) -> FieldRow:
     row = FieldRow(editor)
     spec = editor.spec
     step = STEPS.get(spec.key)
-    if spec.kind is FieldKind.BOOL:
-        label = QLabel(f"{step} ·" if step else "")
-    else:
-        text = f"{step} · {spec.display_label}" if step else spec.display_label
-        if spec.unit and spec.kind is not FieldKind.CAPACITY:
-            text = text.replace(spec.label, f"{spec.label} ({spec.unit})", 1)
-        label = QLabel(text)
+    text = f"{step} · {spec.display_label}" if step else spec.display_label
+    if spec.unit and spec.kind not in (FieldKind.CAPACITY, FieldKind.BOOL):
+        text = text.replace(spec.label, f"{spec.label} ({spec.unit})", 1)
+    label = QLabel(text)
     label.setBuddy(editor.widget)
     label.setToolTip(spec.help)
     form.addRow(label, row)

@@ -1,9 +1,9 @@
 """The BTMG enrollment wizard: MECT "Add BTMG" in MECT's order, with the step number visible.
 
 Pages: Registration (steps 4–9), Documents (10), Capability and operator (11–14), Measurement (15),
-Seasons (16–25), Statements (26), Review (27: Submit, Save Draft, Cancel as in MECT). Every edit
-is saved to the store (typing is debounced); the draft reopens on the page it was left on.
-Cancel puts the draft back as it was when the wizard opened, as MECT's Cancel makes no changes.
+Seasons (16–25), Statements (26), Review (27: Submit). Every edit is saved to the store as you
+type (debounced), as in the DGG wizard; the draft reopens on the page it was left on. Close keeps
+the edits; "Undo this session's edits" puts the draft back as it was when the wizard opened.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget, QWizard
 
 from desktop.commands import btmg as svc
 from desktop.errors import KnownError
 from desktop.models.btmg import GeneratorOption, new_local_generator
 from desktop.models.btmg_deadlines import DONE_STATUSES
-from desktop.models.btmg_fields import PAGES, Page
+from desktop.models.btmg_fields import PAGE_STEPS, PAGE_TITLES, PAGES, STEPS, Page
 from desktop.models.fields import format_mw
 from desktop.models.issues import Issue, error
 from desktop.models.planning import deadline_status
@@ -33,12 +34,22 @@ from desktop.wizards.pages.btmg_registration_page import BtmgRegistrationPage
 from desktop.wizards.pages.btmg_review_page import BtmgReviewPage
 from desktop.wizards.pages.btmg_seasons_page import BtmgSeasonsPage
 from desktop.wizards.pages.btmg_statements_page import BtmgStatementsPage
+from desktop.wizards.step_sidebar import StepSidebar
 
 if TYPE_CHECKING:  # the type only: views reach the store through desktop.commands
     from desktop.store import Store
 
 TYPING_DEBOUNCE_MS = 400
-SAVE_DRAFT = QWizard.WizardButton.CustomButton1
+# The sidebar's groups of MECT steps: (heading, pages).
+STEP_GROUPS = (
+    ("Registration · steps 4–15", (Page.REGISTRATION, Page.DOCUMENTS, Page.CAPABILITY,
+                                   Page.MEASUREMENT)),
+    ("Seasons · steps 16–25", (Page.SEASONS,)),
+    ("Statements · step 26", (Page.STATEMENTS,)),
+    ("Submit · step 27", (Page.REVIEW,)),
+)  # fmt: skip
+LAST_STEP = 27
+UNDO_SESSION = QWizard.WizardButton.CustomButton1
 SUBMIT = QWizard.WizardButton.CustomButton2
 
 
@@ -65,11 +76,17 @@ class BtmgWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, False)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
-        self.setButtonText(SAVE_DRAFT, "Save &Draft")
+        self.setButtonText(UNDO_SESSION, "Undo this session's &edits")
+        # No Alt+C: the seasons' "Copy … to the other seasons" has it; Escape closes.
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Close")
         self.setButtonText(SUBMIT, "S&ubmit")
+        # MECT's step 27 wording names the sheet action; here it writes the entry sheet.
+        self.button(SUBMIT).setToolTip(
+            "MECT step 27 (Submit): writes the MECT entry sheet (XLSX and PDF) to key in."
+        )
         self.setButtonLayout(
             [
-                SAVE_DRAFT,
+                UNDO_SESSION,
                 QWizard.WizardButton.Stretch,
                 QWizard.WizardButton.BackButton,
                 QWizard.WizardButton.NextButton,
@@ -102,6 +119,12 @@ class BtmgWizard(QWizard):
             self.setPage(PAGES.index(page.key), page)
         for page in self.pages.values():
             page.load(self.enrollment)
+
+        self.side = StepSidebar("btmg_wizard", self)
+        self.side.step_requested.connect(lambda key: self.show_page(Page(key)))
+        self.setSideWidget(self.side)
+        go_to = QShortcut(QKeySequence("Ctrl+G"), self)
+        go_to.activated.connect(self.ask_step)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -168,10 +191,34 @@ class BtmgWizard(QWizard):
         assert isinstance(capability, BtmgCapabilityPage)
         capability.refresh_hint(self.enrollment)
         self.setWindowTitle(f"BTMG enrollment — {row.name} · {status.year.name}")
+        self._mark_steps(shown)
         self._update_buttons()
+
+    def _mark_steps(self, issues: list[Issue]) -> None:
+        """The sidebar: each page's live count of blocking issues; the current page selected."""
+        counts = {page: 0 for page in PAGES}
+        for issue in issues:
+            if issue.blocking and issue.page in {p.value for p in PAGES}:
+                counts[Page(issue.page)] += 1
+            elif issue.blocking and issue.field in self.pages[Page.REGISTRATION].editors:
+                counts[Page.REGISTRATION] += 1
+
+        def title(page: Page) -> str:
+            first, last = PAGE_STEPS[page]
+            steps = f"{first}" if first == last else f"{first}–{last}"
+            return f"{steps} · {PAGE_TITLES[page]}"
+
+        self.side.set_steps(
+            [
+                (heading, [(p.value, title(p), counts[p]) for p in pages])
+                for heading, pages in STEP_GROUPS
+            ]
+        )
+        self.side.select(self.current_page_key().value)
 
     def _page_changed(self, _id: int) -> None:
         self._update_buttons()
+        self.side.select(self.current_page_key().value)
         if self.currentId() < 0:
             return
         self.pages[self.current_page_key()].focus_first()
@@ -209,7 +256,7 @@ class BtmgWizard(QWizard):
         self.pages[Page.SEASONS].load(self.enrollment)
         self.save_now()
 
-    # --- Submit / Save Draft / Cancel ----------------------------------------------------------
+    # --- Submit / Undo / Close ----------------------------------------------------------
 
     def go_to_issue(self, issue: Issue) -> None:
         target = Page(issue.page) if issue.page in {p.value for p in PAGES} else None
@@ -217,6 +264,30 @@ class BtmgWizard(QWizard):
             return
         self.show_page(target)
         self.pages[target].focus_field(issue.field)
+
+    def ask_step(self) -> QInputDialog:
+        """Ctrl+G: go to a MECT step by its number."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("go_to_step")
+        dialog.setWindowTitle("Go to step")
+        dialog.setLabelText(f"MECT step number (1–{LAST_STEP}):")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(1, LAST_STEP)
+        dialog.setIntValue(PAGE_STEPS[self.current_page_key()][0])
+        dialog.intValueSelected.connect(self.go_to_step)
+        dialog.open()
+        return dialog
+
+    def go_to_step(self, step: int, season: str | None = None) -> None:
+        """Open the page of MECT step `step` and put the focus on that step's field (in
+        `season`'s tab for steps 16–24)."""
+        page = next(
+            (p for p in PAGES if PAGE_STEPS[p][0] <= step <= PAGE_STEPS[p][1]), Page.REGISTRATION
+        )
+        self.show_page(page)
+        key = next((k for k, n in STEPS.items() if n == step), None)
+        if key is not None:
+            self.pages[page].focus_field(f"{season}.{key}" if season else key)
 
     def show_page(self, target: Page) -> None:
         """Open any page. A wizard reopened on a later page has no history to go back through,
@@ -232,14 +303,10 @@ class BtmgWizard(QWizard):
                 self.next()
 
     def _custom_clicked(self, which: int) -> None:
-        if which == SAVE_DRAFT.value:
-            self.save_draft()
+        if which == UNDO_SESSION.value:
+            self.undo_session()
         elif which == SUBMIT.value:
             self.submit()
-
-    def save_draft(self) -> None:
-        self.save_now()
-        self.done(QWizard.DialogCode.Accepted)
 
     def sheet_paths(self) -> list[Path]:
         row = self.store.drafts.get(self.draft_id)
@@ -283,19 +350,31 @@ class BtmgWizard(QWizard):
         self.draft_saved.emit(self.draft_id)
 
     def reject(self) -> None:
-        """Cancel: MECT goes back without changes, so offer to undo this session's edits."""
+        """Close: every edit is already saved; a debounced one still waiting is written now."""
+        if self._timer.isActive():
+            self.save_now()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._timer.isActive():
+            self.save_now()
+        super().closeEvent(event)
+
+    def undo_session(self) -> None:
+        """MECT's Cancel makes no changes: offer to put the draft back as it was opened."""
         self._timer.stop()
         if not self.changed:
-            self._close_rejected()
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Cancel",
-            "Discard the changes made since you opened this draft? Save Draft keeps them.",
+            "Undo this session's edits",
+            "Put the draft back as it was when you opened it? The edits made since then, "
+            "and documents added, are removed.",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.setObjectName("discard_dialog")
+        box.setObjectName("undo_session_dialog")
+        box.button(QMessageBox.StandardButton.Discard).setText("&Undo the edits")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(
             lambda result: self._discard() if result == QMessageBox.StandardButton.Discard else None
@@ -322,8 +401,7 @@ class BtmgWizard(QWizard):
         _, self.enrollment = svc.load(self.store, self.draft_id, self.today())
         svc.save(self.store, self.draft_id, self.enrollment, page=page or None, on=self.today())
         self.changed = False
+        for each in self.pages.values():
+            each.load(self.enrollment)
+        self._refresh_issues()
         self.draft_saved.emit(self.draft_id)
-        self._close_rejected()
-
-    def _close_rejected(self) -> None:
-        super().reject()

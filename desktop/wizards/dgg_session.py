@@ -53,6 +53,11 @@ class DggSession(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.flush)
+        if not self.group.get("group_name"):
+            # The name given to the new draft is the group's name until the user changes it
+            # (as the BTMG wizard does with its enrollment name); saved with the first flush.
+            self.group["group_name"] = row.name
+            self._dirty_group = True
 
     @property
     def today(self) -> date | None:

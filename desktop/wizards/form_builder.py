@@ -4,13 +4,14 @@
     form.set_record(record)          # fills the editors; emits nothing
     form.edited.connect(on_edit)     # (key) after every user change, keystroke by keystroke
     record = form.record()           # typed values; text that cannot be read stays as text
-    form.show_issues(issues)         # inline, under each field (red errors, amber warnings)
+    form.show_issues(issues)         # on each field's reserved line (✖ errors, ⚠ warnings)
     form.focus_field("owner_city")   # scrolls to and focuses the editor
 
 Editors by kind: text-like kinds a QLineEdit; numbers a QLineEdit with the unit beside it;
 CAPACITY a QLineEdit that shows what it read ("7.6 kW = 0.0076 MW AC"); DATE a QLineEdit that
 may stay empty, with a calendar button; BOOL a Yes/No combo that may stay unanswered;
-CHOICE a combo (first item empty); MULTI_CHOICE a list of check boxes.
+CHOICE a combo (first item empty); MULTI_CHOICE a list of check boxes. Each field's message line
+is reserved (MessageLine), so messages never move the form.
 Every input's objectName is its field key, its accessible name its label, its tooltip the help.
 """
 
@@ -48,12 +49,10 @@ from desktop.models.fields import (
     resolve_choices,
 )
 from desktop.models.issues import Issue, Severity
+from desktop.wizards.message_line import COLORS, MessageLine
 
-SEVERITY_COLORS = {
-    Severity.ERROR: "#b3261e",
-    Severity.WARNING: "#8a5300",
-    Severity.INFO: "#3a5a80",
-}
+# The light theme's colours, for pages that colour their own labels (see message_line.py).
+SEVERITY_COLORS = {severity: light for severity, (light, _dark) in COLORS.items()}
 _TEXT_KINDS = (FieldKind.TEXT, FieldKind.EMAIL, FieldKind.PHONE, FieldKind.POSTAL)
 _NO_ANSWER = "—"
 
@@ -91,10 +90,8 @@ class FieldEditor(QObject):
         if spec.kind is FieldKind.DATE:
             self.extra = self._calendar_button()
             line.addWidget(self.extra)
-        self.issue_label = QLabel(self.row)
+        self.issue_label = MessageLine(self.row)
         self.issue_label.setObjectName(f"{spec.key}__issue")
-        self.issue_label.setWordWrap(True)
-        self.issue_label.setVisible(False)
         outer.addWidget(self.issue_label)
         self._loading = False
 
@@ -301,18 +298,14 @@ class FieldEditor(QObject):
 
     def show_issues(self, issues: Sequence[Issue]) -> None:
         if not issues:
-            self.issue_label.setVisible(False)
-            self.issue_label.clear()
+            self.issue_label.show_message("")
             self.input.setAccessibleDescription(self.spec.help)
             self.input.setProperty("severity", "")
             self._restyle()
             return
         worst = min(issues, key=lambda i: list(Severity).index(i.severity))
-        color = SEVERITY_COLORS[worst.severity]
         text = "\n".join(i.message for i in issues)
-        self.issue_label.setText(text)
-        self.issue_label.setStyleSheet(f"color: {color};")
-        self.issue_label.setVisible(True)
+        self.issue_label.show_message(text, worst.severity)
         self.input.setAccessibleDescription(f"{text}. {self.spec.help}")
         self.input.setProperty("severity", worst.severity.value)
         self._restyle()
@@ -371,7 +364,7 @@ class FieldForm(QWidget):
         if isinstance(editor.input, QListWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         else:
-            # as tall as its input, so the text sits level with it (the issue goes below)
+            # as tall as its input, so the text sits level with it (the message line is below)
             label.setMinimumHeight(editor.input.sizeHint().height())
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(label, editor.row)

@@ -1,4 +1,4 @@
-"""BTMG wizard behaviour: declared inputs, autosave and resume, Cancel, seasons, generators,
+"""BTMG wizard behaviour: declared inputs, autosave and resume, Close and Undo, seasons, generators,
 late drafts, going to an issue. Real widgets on a real store."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def test_typing_is_autosaved_and_the_draft_reopens_on_its_page(qtbot: QtBot, sto
     assert saved.payload["registration"]["name"] == "Mill Street BTMG"
     go(wizard, Page.CAPABILITY)
     qtbot.keyClicks(line(wizard, Page.CAPABILITY, "demand_reduction_mw"), "1.5")
-    wizard.save_draft()
+    wizard.save_now()
     assert store.drafts.get(row.id).page == "capability"
 
     again = make(qtbot, store, row.id)
@@ -91,7 +91,7 @@ def test_a_value_that_cannot_be_read_is_shown_under_its_field(qtbot: QtBot, stor
     assert label.isVisible() and "'two' is not a number" in label.text()
 
 
-def test_cancel_puts_the_draft_back_as_it_was_opened(
+def test_undo_puts_the_draft_back_as_it_was_opened(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
     row = svc.create(store, "Keep me", TODAY)
@@ -104,20 +104,27 @@ def test_cancel_puts_the_draft_back_as_it_was_opened(
     doc.write_bytes(b"%PDF")
     wizard.pages[Page.DOCUMENTS].add_files([doc])  # type: ignore[attr-defined]
     assert store.drafts.get(row.id).name == "Changed"
-    wizard.reject()
-    box = wizard.findChild(QMessageBox, "discard_dialog")
+    wizard.undo_session()
+    box = wizard.findChild(QMessageBox, "undo_session_dialog")
     assert box is not None
-    with qtbot.waitSignal(wizard.rejected):
+    with qtbot.waitSignal(wizard.draft_saved):
         box.button(QMessageBox.StandardButton.Discard).click()
     after = store.drafts.get(row.id)
     assert (after.name, after.payload, after.page) == (before.name, before.payload, before.page)
     assert store.documents.list(row.id) == []
+    assert wizard.isVisible() and line(wizard, Page.REGISTRATION, "name").text() == "Keep me"
 
 
-def test_cancel_without_changes_just_closes(qtbot: QtBot, store: Store) -> None:
-    wizard = make(qtbot, store, svc.create(store, "Quiet", TODAY).id)
+def test_close_keeps_the_edits_typed_just_before(qtbot: QtBot, store: Store) -> None:
+    row = svc.create(store, "Quiet", TODAY)
+    wizard = make(qtbot, store, row.id)
+    assert wizard.buttonText(wizard.WizardButton.CancelButton) == "Close"
+    name = line(wizard, Page.REGISTRATION, "name")
+    name.selectAll()
+    qtbot.keyClicks(name, "Typed then closed")
     with qtbot.waitSignal(wizard.rejected):
-        wizard.reject()
+        wizard.close()
+    assert store.drafts.get(row.id).name == "Typed then closed"
 
 
 def test_copy_this_season_to_the_others(qtbot: QtBot, store: Store) -> None:
@@ -243,3 +250,66 @@ def test_activating_an_issue_opens_its_page(qtbot: QtBot, store: Store) -> None:
     assert wizard.currentId() == PAGES.index(Page.SEASONS)
     seasons = wizard.pages[Page.SEASONS]
     assert seasons.tabs.currentWidget() is seasons.forms[Season.WINTER]  # type: ignore[attr-defined]
+
+
+def test_the_step_sidebar_counts_issues_and_opens_steps(qtbot: QtBot, store: Store) -> None:
+    wizard = make(qtbot, store, svc.create(store, "Sidebar", TODAY).id)
+    nav = wizard.side.nav
+    texts = [nav.item(i).text().strip() for i in range(nav.count())]
+    assert texts[0] == "Registration · steps 4–15"
+    assert "Seasons · steps 16–25" in texts and "Statements · step 26" in texts
+    registration = wizard.side.item_for(Page.REGISTRATION.value)
+    assert registration is not None and registration.text().endswith(")")  # a live count
+    before = registration.text()
+    owner = wizard.pages[Page.REGISTRATION].findChild(QWidget, "asset_owner")
+    assert owner is not None
+    owner.setFocus()
+    qtbot.keyClicks(owner.lineEdit() or owner, "Northern Mills Energy LLC")  # type: ignore[attr-defined]
+    wizard.save_now()
+    assert wizard.side.item_for(Page.REGISTRATION.value).text() != before  # one fewer
+    seasons = wizard.side.item_for(Page.SEASONS.value)
+    nav.itemActivated.emit(seasons)
+    assert wizard.current_page_key() is Page.SEASONS
+    assert wizard.side.current_key() == Page.SEASONS.value
+
+
+def test_ctrl_g_goes_to_a_step_by_its_number(qtbot: QtBot, store: Store) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    wizard = make(qtbot, store, svc.create(store, "Go to", TODAY).id)
+    from tests.conftest import activate
+
+    activate(qtbot, wizard)
+    qtbot.keyClick(
+        wizard.focusWidget() or wizard, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier
+    )
+    dialog = wizard.findChild(QInputDialog, "go_to_step")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    box = dialog.findChild(QWidget, "qt_spinbox_lineedit") or QApplication.focusWidget()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, "21")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.current_page_key() is Page.SEASONS)
+    assert QApplication.focusWidget().objectName() == "max_interruptions"
+
+
+def test_the_review_preview_jumps_to_any_field(qtbot: QtBot, store: Store) -> None:
+    from PySide6.QtCore import QUrl
+
+    wizard = make(qtbot, store, svc.create(store, "Jump", TODAY).id)
+    go(wizard, Page.REVIEW)
+    review = wizard.pages[Page.REVIEW]
+    assert (
+        "href='step:21:fall'" in review.preview.toHtml()
+        or "step:21:fall" in review.preview.toHtml()
+    )  # type: ignore[attr-defined]
+    review.preview.anchorClicked.emit(QUrl("step:21:fall"))  # type: ignore[attr-defined]
+    assert wizard.current_page_key() is Page.SEASONS
+    seasons = wizard.pages[Page.SEASONS]
+    assert seasons.tabs.currentWidget() is seasons.forms[Season.FALL]  # type: ignore[attr-defined]
+    review_again = go(wizard, Page.REVIEW)
+    assert review_again is None
+    review.preview.anchorClicked.emit(QUrl("step:14:"))  # type: ignore[attr-defined]
+    assert wizard.current_page_key() is Page.CAPABILITY

@@ -297,3 +297,19 @@ def test_reference_lists_have_what_the_rules_need() -> None:
         "generation_technologies",
     ):
         assert reference.load(name)["note"] and reference.choices(name)
+
+
+def test_a_choice_not_in_the_list_says_what_was_meant_or_what_is_allowed() -> None:
+    from desktop.models.fields import FieldKind, FieldSpec, ParseError, choice_hint, parse_value
+
+    choices = ["Solar PV", "Wind", "Hydro", "Biogas"]
+    assert choice_hint(choices, "Photovoltaic") == "did you mean Solar PV?"
+    assert choice_hint(choices, "wnd") == "did you mean Wind?"
+    assert choice_hint(choices, "Coal") == "allowed: Solar PV, Wind, Hydro, Biogas"
+    spec = FieldSpec("tech", "Technology", FieldKind.CHOICE, choices=tuple(choices))
+    try:
+        parse_value(spec, "Photovoltaic")
+    except ParseError as exc:
+        assert str(exc) == "'Photovoltaic' is not in the list; did you mean Solar PV?"
+    else:
+        raise AssertionError("Photovoltaic was accepted")

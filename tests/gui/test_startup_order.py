@@ -76,7 +76,7 @@ def test_after_first_paint_runs_once(qtbot, store) -> None:  # type: ignore[no-u
     from desktop.views.main_window import MainWindow
 
     settings = Settings.load(store.paths.settings)
-    areas, _ = build_window_parts(store, settings)
+    areas = build_window_parts(store, settings).areas
     window = MainWindow(store, settings, areas)
     qtbot.addWidget(window)
     calls: list[int] = []

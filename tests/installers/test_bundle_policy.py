@@ -65,6 +65,8 @@ def test_excluded_matches_whole_module_names() -> None:
         "PySide6/Qt/plugins/styles/libqmodernwindowsstyle.so",
         "PySide6/Qt/lib/libQt6Widgets.so.6",
         "resources/reference/fuel_types.json",
+        "docs/user-guide.md",
+        "docs/screenshots/main-window.png",
         "desktop/store/migrations/env.py",
     ],
 )

@@ -276,8 +276,9 @@ def test_the_registry_indicator_follows_one_state(
     from desktop.views.areas import build_window_parts
 
     areas, status_widgets = build_window_parts(store, settings)
-    [indicator] = status_widgets()
+    indicator, fix_link = status_widgets()  # the indicator and its "Add your API key…" link
     assert isinstance(indicator, OnlineIndicator)
+    qtbot.addWidget(fix_link)
     qtbot.addWidget(indicator)
     service = indicator.service
     settings_view = next(a for a in areas if a.key == "settings").build()

@@ -15,6 +15,10 @@ fi
 "$PY" tools/screenshots/shell.py light
 "$PY" tools/screenshots/shell.py dark
 QT_SCALE_FACTOR=2 "$PY" tools/screenshots/shell.py hidpi
+# Every area, dialog and wizard page at 1280×800 in both themes, and HiDPI (docs/screenshots/tour).
+"$PY" tools/screenshots/tour.py light
+"$PY" tools/screenshots/tour.py dark
+QT_SCALE_FACTOR=2 "$PY" tools/screenshots/tour.py hidpi  # three of them are kept in git
 for script in dgg units btmg sync store_recovery; do
     "$PY" "tools/screenshots/$script.py"
 done

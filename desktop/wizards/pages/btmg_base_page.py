@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -57,14 +58,18 @@ class BtmgPage(QWizardPage):
         self.deadline_line = QLabel()
         self.deadline_line.setObjectName("deadline_line")
         self.deadline_line.setWordWrap(True)
-        self.deadline_line.setStyleSheet("color: #1f3b63; padding: 2px 0 6px 0;")
+        self.deadline_line.setStyleSheet("padding: 2px 0 6px 0;")  # palette text: both themes
         self.deadline_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.step_banner)
         outer.addWidget(self.deadline_line)
 
         self.late_banner = QFrame()
         self.late_banner.setObjectName("late_banner")
-        self.late_banner.setStyleSheet("QFrame#late_banner { background: #fde7e9; }")
+        # Its own dark text on its pale background, so the banner reads in the dark theme too.
+        self.late_banner.setStyleSheet(
+            "QFrame#late_banner { background: #fde7e9; }"
+            " QFrame#late_banner QLabel { color: #3b0a0f; }"
+        )
         late_row = QHBoxLayout(self.late_banner)
         self.late_text = QLabel()
         self.late_text.setWordWrap(True)
@@ -76,8 +81,19 @@ class BtmgPage(QWizardPage):
         self.late_banner.hide()
         outer.addWidget(self.late_banner)
 
-        self.body = QVBoxLayout()
-        outer.addLayout(self.body, 1)
+        # The fields scroll rather than squeeze: a squeezed form draws its rows over each other
+        # (a message line over the Generators list) at small window sizes or large text.
+        body_host = QWidget()
+        body_host.setObjectName("page_body")
+        self.body = QVBoxLayout(body_host)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("page_scroller")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields only
+        self.scroller.setWidget(body_host)
+        outer.addWidget(self.scroller, 1)
         self.show_step(PAGE_STEPS[self.key][0])
 
     # --- shared behaviour ----------------------------------------------------------------------
@@ -120,6 +136,7 @@ class BtmgPage(QWizardPage):
         if editor is None:
             return False
         editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroller.ensureWidgetVisible(editor.widget)
         return True
 
     def focus_first(self) -> None:

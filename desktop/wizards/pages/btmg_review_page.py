@@ -1,5 +1,6 @@
-"""Step 27: review, then Submit (writes the MECT entry sheet), Save Draft or Cancel as in MECT;
-after keying the sheet into MECT, 'Mark as entered in MECT' records the registration ID."""
+"""Step 27: review, then Submit (MECT's wording; here it writes the MECT entry sheet). Edits are
+saved as you type, so MECT's Save Draft and Cancel are the wizard's autosave and Close. After
+keying the sheet into MECT, 'Mark as entered in MECT' records the registration ID."""
 
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ from desktop.models.btmg import Enrollment
 from desktop.models.btmg_fields import Page
 from desktop.models.btmg_sheet import entry_sheet
 from desktop.models.issues import Issue, Severity
+from desktop.models.planning import SEASONS
 from desktop.wizards.pages.btmg_base_page import BtmgPage
 
 if TYPE_CHECKING:
     from desktop.wizards.btmg_wizard import BtmgWizard
 
 
-EMPTY = "<i style='color:#b00020'>empty</i>"
+EMPTY = "<i>✖ empty</i>"  # the symbol says it; no colour that dark mode cannot read
 
 
 class MarkEnteredDialog(QDialog):
@@ -97,6 +99,9 @@ class BtmgReviewPage(BtmgPage):
         self.preview = QTextBrowser()
         self.preview.setObjectName("sheet_preview")
         self.preview.setAccessibleName("MECT entry sheet preview")
+        self.preview.setToolTip("Click a MECT field to go to it.")
+        self.preview.setOpenLinks(False)  # a field's link opens its step in the wizard
+        self.preview.anchorClicked.connect(self._field_clicked)
         split.addWidget(self.issue_list)
         split.addWidget(self.preview)
         split.setSizes([110, 300])
@@ -143,6 +148,12 @@ class BtmgReviewPage(BtmgPage):
             self.issue_list.addItem("No issues: the enrollment is complete.")
         self.refresh()
 
+    def _field_clicked(self, url: QUrl) -> None:
+        """'step:18:fall' (from the preview): open that step, in that season."""
+        _scheme, step, season = [*url.toString().split(":"), "", ""][:3]
+        if step.isdigit():
+            self.wiz.go_to_step(int(step), season or None)
+
     def _issue_activated(self, item: QListWidgetItem) -> None:
         row = self.issue_list.row(item)
         if 0 <= row < len(self.listed):
@@ -172,12 +183,14 @@ class BtmgReviewPage(BtmgPage):
             "<tr><th width='6%' align='left'>Step</th><th width='36%' align='left'>MECT field</th>"
             "<th align='left'>Value to key in</th></tr>"
         ]
+        band = self.palette().alternateBase().color().name()  # readable in both themes
         for section in sections:
             title = html.escape(section.title)
-            parts.append(f"<tr><td colspan='3' bgcolor='#dce6f1'><b>{title}</b></td></tr>")
+            season = next((s.value for s in SEASONS if section.title.startswith(s.label)), "")
+            parts.append(f"<tr><td colspan='3' bgcolor='{band}'><b>{title}</b></td></tr>")
             for r in section.rows:
                 value = html.escape(r.value).replace("\n", "<br>") or EMPTY
-                label = html.escape(r.label)
+                label = f"<a href='step:{r.step}:{season}'>{html.escape(r.label)}</a>"
                 parts.append(f"<tr><td>{r.step}</td><td>{label}</td><td>{value}</td></tr>")
         parts.append("</table>")
         self.preview.setHtml("".join(parts))
