@@ -16,7 +16,7 @@ import os
 import sys
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from itertools import compress, groupby, islice, pairwise, repeat
 from operator import ne
@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import InputError
-from desktop.exchange.meter_columns import ColumnGuess, ColumnMapping, detect_columns, normalise
+from desktop.exchange.meter_columns import (
+    ROLES,
+    ColumnGuess,
+    ColumnMapping,
+    detect_columns,
+    merged,
+    normalise,
+    unit_from_header,
+)
+from desktop.exchange.meter_layout import HEAD_LINES, Layout, delimiter, find_header, split_line
 from desktop.exchange.timestamps import BAD, StampResolver
 from desktop.exchange.zip_guard import check_archive
 from desktop.models.intervals import (
@@ -67,6 +76,7 @@ class ReadOptions:
     # How the meters will be summed into hours: a file read in parts is then also checked and
     # summed in the worker processes, meter by meter (`MeterReadings.presummed`).
     presum: HourSettings | None = None
+    header_row: int | None = None  # 0-based line of the header; None: found below metadata
 
 
 @dataclass(slots=True)
@@ -89,44 +99,42 @@ class MeterReadings:
 
 @dataclass(frozen=True, slots=True)
 class FileSniff:
-    """The first rows of a file and the mapping guessed from its header (for a mapping dialog)."""
+    """The header, a few rows and the mapping guessed from the header (for a mapping dialog),
+    with where the header was found and the metadata lines above it."""
 
     path: Path
     header: tuple[str, ...]
     sample: tuple[tuple[str, ...], ...]
     guess: ColumnGuess
+    layout: Layout | None = None
 
 
-def _delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
-
-
-def sniff(path: Path, rows: int = 10) -> FileSniff:
+def sniff(
+    path: Path,
+    rows: int = 10,
+    *,
+    mapping: ColumnMapping | None = None,
+    header_row: int | None = None,
+) -> FileSniff:
     """Header, a few rows and the guessed mapping of a CSV or spreadsheet meter file."""
-    table = (
-        [[_cell_text(v) for v in row] for row in _spreadsheet_rows(path, limit=rows + 1)]
-        if _is_sheet(path)
-        else _csv_head(path, rows)
-    )
+    if _is_sheet(path):
+        table = [
+            [_cell_text(v) for v in row]
+            for row in _spreadsheet_rows(path, limit=HEAD_LINES + rows + 1)
+        ]
+    else:
+        table = _csv_head(path, HEAD_LINES + rows)
     if not table:
         raise InputError("the file is empty", where=str(path))
-    header = tuple(table[0])
-    return FileSniff(path, header, tuple(tuple(r) for r in table[1:]), detect_columns(header))
+    layout = find_header(table, mapping=mapping, header_row=header_row)
+    body = table[layout.header_row + 1 : layout.header_row + 1 + rows]
+    return FileSniff(path, layout.header, tuple(tuple(r) for r in body), layout.guess, layout)
 
 
 def _csv_head(path: Path, rows: int) -> list[list[str]]:
     with _open_text(path) as f:
-        first = f.readline()
-        f.seek(0)
-        reader = csv.reader(f, delimiter=_delimiter(first))
-        try:
-            return [row for _, row in zip(range(rows + 1), reader, strict=False)]
-        except csv.Error as exc:
-            raise InputError(
-                f"line {reader.line_num} is not valid CSV ({_csv_problem(exc)})", where=str(path)
-            ) from None
+        head = [line for _, line in zip(range(rows + 1), f, strict=False)]
+    return [split_line(line) for line in head]
 
 
 def _open_text(path: Path) -> Any:
@@ -169,18 +177,25 @@ class _FileReader:
         self._template: tuple[list[str], array[int]] = ([], array("q"))
         self._current: tuple[str | None, list[str], array[int]] = (None, [], array("q"))
         self._rows_of: dict[str, int] = {}
+        self.layout: Layout | None = None
+        self.total_cols: dict[int, str] = {}  # columns summed to check the file's own total
+        self.sums: dict[int, list[float]] = {}
+        self.read_in_parts = False
+        self.needed = 1
 
     # -- set-up from the header -------------------------------------------------------------
 
-    def start(self, header: Sequence[str]) -> bool:
+    def start(self, header: Sequence[str], layout: Layout | None = None) -> bool:
         header = [h.strip() for h in header]
-        guess = detect_columns(header)
-        mapping = self.opt.file_mappings.get(self.name) or self.opt.mapping or guess.mapping
+        guess = layout.guess if layout is not None else detect_columns(header)
+        chosen = self.opt.file_mappings.get(self.name) or self.opt.mapping
+        mapping = merged(chosen, guess.mapping)
         self.ncols = len(header)
-        idx = {role: mapping.index(header, role) for role in ("timestamp", "energy", "meter")}
-        self.i_date = mapping.index(header, "date")
-        self.i_time = mapping.index(header, "time")
+        idx = {role: mapping.index(header, role) for role in ROLES}
         self.i_ts, self.i_val, self.i_meter = idx["timestamp"], idx["energy"], idx["meter"]
+        self.i_date, self.i_time = idx["date"], idx["time"]
+        if self.i_ts is not None:
+            self.i_date = self.i_time = None
         problems = []
         if self.i_ts is None and (self.i_date is None or self.i_time is None):
             problems.append("time stamp column")
@@ -190,34 +205,62 @@ class _FileReader:
             self.r.issues.append(
                 error(
                     "columns",
-                    f"No {' or '.join(problems)} was recognised in the header "
+                    f"No {' and no '.join(problems)} was recognised in the header "
                     f"({', '.join(header) or 'empty'}); map the columns explicitly",
                     file=self.name,
-                    row=0,
+                    row=layout.header_row if layout is not None else 0,
                 )
             )
             return False
-        unit = self.opt.unit or mapping.unit or guess.mapping.unit
-        mark = self.opt.mark or mapping.mark or guess.mapping.mark or StampMark.START
-        chosen = self.opt.file_mappings.get(self.name) or self.opt.mapping
+        i_val = self.i_val
+        assert i_val is not None
+        if guess.energy_choices and (chosen is None or chosen.energy is None):
+            self.r.issues.append(
+                error(
+                    "columns",
+                    f"The file has several energy columns ({', '.join(guess.energy_choices)}); "
+                    "say which one is the generator's output (--energy-column NAME)",
+                    file=self.name,
+                    row=layout.header_row if layout is not None else 0,
+                )
+            )
+            return False
+        unit = (
+            self.opt.unit
+            or (chosen.unit if chosen else None)
+            or unit_from_header(header[i_val])
+            or (layout.unit if layout is not None else None)
+        )
         asked_kw = EnergyUnit.KW in (self.opt.unit, chosen.unit if chosen else None)
         if unit is EnergyUnit.KW and not asked_kw:
             self.r.issues.append(
                 error(
                     "energy",
-                    f"The energy column '{header[self.i_val or 0]}' looks like kW demand; to use "
+                    f"The energy column '{header[i_val]}' looks like kW demand; to use "
                     "it, ask for demand × interval length (--unit kW)",
                     file=self.name,
-                    row=0,
-                    column=header[self.i_val or 0],
+                    row=layout.header_row if layout is not None else 0,
+                    column=header[i_val],
                 )
             )
             return False
         self.unit = unit or EnergyUnit.KWH
-        self.mark = mark
-        i_val = self.i_val
-        assert i_val is not None
+        self.mark = self.opt.mark or mapping.mark or StampMark.START
         self.i_energy: int = i_val
+        # the columns this reader uses: a row as long as that is whole (short rows are normal)
+        used = [
+            i for i in (self.i_ts, i_val, self.i_meter, self.i_date, self.i_time) if i is not None
+        ]
+        self.needed = max(used) + 1
+        # what was decided, for worker processes reading parts of this file to decide the same
+        resolved = replace(mapping, unit=self.unit, mark=self.mark)
+        self.opt = replace(self.opt, file_mappings={**self.opt.file_mappings, self.name: resolved})
+        self.layout = layout
+        if layout is not None and layout.total is not None:
+            # a stated total may be any energy column's (`Total Usage` is the consumption's)
+            names = guess.energy_choices or (header[i_val],)
+            self.total_cols = {header.index(n): n for n in names if n in header}
+            self.total_cols[i_val] = header[i_val]
         cols = {"energy": header[i_val]}
         if self.i_ts is not None:
             cols["timestamp"] = header[self.i_ts]
@@ -229,12 +272,45 @@ class _FileReader:
         self.r.files.append(SourceFile(self.name, cols))
         self.default_meter = self.path.stem if self.opt.meter_per_file else ""
         ts_name = cols["timestamp"]
+        above = (
+            f" (header on line {layout.header_row + 1}, below {len(layout.metadata)} lines of "
+            "metadata)"
+            if layout is not None and layout.header_row
+            else ""
+        )
         self.r.notes.append(
             f"{self.path.name}: time stamps from '{ts_name}' ({self.mark.value} of interval), "
             f"energy from '{cols['energy']}' in {self.unit.value}"
             + (f", meters from '{cols['meter']}'" if "meter" in cols else "")
+            + above
         )
         return True
+
+    def check_total(self) -> None:
+        """Compare a total the file states (`Total Usage`) with the columns read from it."""
+        stated = self.layout.total if self.layout is not None else None
+        if stated is None or self.read_in_parts:
+            return
+        key, total = stated
+        unit = self.unit.value
+        read = {name: math.fsum(self.sums.get(i, ())) for i, name in self.total_cols.items()}
+        close = [n for n, x in read.items() if abs(x - total) <= max(0.005, abs(total) * 1e-6)]
+        if close:
+            self.r.notes.append(
+                f"{self.path.name}: the file's own {key} ({total:g} {unit}) is what its "
+                f"'{close[0]}' values add up to"
+            )
+            return
+        shown = ", ".join(f"'{n}' {x:.3f}" for n, x in read.items())
+        self.r.issues.append(
+            warning(
+                "energy",
+                f"the file states {key} {total:g} {unit}, but no energy column read adds up to "
+                f"it ({shown}); check that no rows are missing",
+                file=self.name,
+                row=self.layout.header_row if self.layout is not None else 0,
+            )
+        )
 
     def issue(self, kind: str, item: Issue) -> None:
         n = self.reported.get(kind, 0) + 1
@@ -264,8 +340,9 @@ class _FileReader:
         kept: list[int] = []
         for k, row in enumerate(rows):
             line = first_line + k
-            if len(row) == self.ncols:
-                good.append(row)
+            if len(row) == self.ncols or self.needed <= len(row) < self.ncols:
+                # a row that leaves out empty trailing fields still has every column used
+                good.append(row + [""] * (self.ncols - len(row)))
                 kept.append(self.base + line)
                 continue
             self.r.counts.rows_read += 1
@@ -299,6 +376,8 @@ class _FileReader:
         meters: list[str] = (
             list(cols[self.i_meter]) if self.i_meter is not None else [self.default_meter] * n
         )
+        for i in self.total_cols:
+            self.sums.setdefault(i, []).append(_number_sum(cols[i]))
         stamps = self._stamps(texts, meters)
         stamps, values = self._stamps_and_values(texts, stamps, cols[self.i_energy], meters, lines)
         self._append(meters, stamps, values, lines)
@@ -457,6 +536,20 @@ class _FileReader:
         self._amb_rows = []
 
 
+def _number_sum(texts: Sequence[str]) -> float:
+    """The sum of the cells that are numbers (the others are reported where they are read)."""
+    try:
+        return math.fsum(map(float, texts))
+    except ValueError:
+        total = 0.0
+        for t in texts:
+            try:
+                total += float(t)
+            except ValueError:
+                continue
+        return total
+
+
 def _runs(meters: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each run of equal meter IDs, found in C."""
     n = len(meters)
@@ -495,37 +588,62 @@ def read_csv(
     cancelled: Cancelled | None = None,
 ) -> None:
     reader = _FileReader(path, file_index, options, resolver, readings)
-    try:
-        with open(path, "rb") as f:
-            head = f.readline()
-            data_start = f.tell()
-    except OSError as exc:
-        raise InputError(f"cannot open the file ({exc.strerror})", where=str(path)) from None
-    header_line = head.decode("utf-8-sig", errors="replace")
-    if not header_line.strip():
+    head = _head_lines(path)
+    if not any(line.strip() for line in head):
         readings.issues.append(error("", "the file is empty or has no header row", file=str(path)))
         return
-    delim = _delimiter(header_line)
+    layout = find_header(
+        [split_line(line) for line in head],
+        mapping=options.file_mappings.get(str(path)) or options.mapping,
+        header_row=options.header_row,
+    )
+    header_line = head[layout.header_row] if layout.header_row < len(head) else ""
+    delim = delimiter(header_line)
     try:
         header = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delim))
     except csv.Error as exc:
         readings.issues.append(
             error(
-                "", f"the header row is not valid CSV ({_csv_problem(exc)})", file=str(path), row=0
+                "",
+                f"the header row is not valid CSV ({_csv_problem(exc)})",
+                file=str(path),
+                row=layout.header_row,
             )
         )
         return
-    if not reader.start(header):
+    if not reader.start(header, layout):
         return
+    data_start = _bom(path) + sum(
+        len(line.encode("utf-8", errors="surrogateescape"))
+        for line in head[: layout.header_row + 1]
+    )
     size = file_size(path)
     workers = options.workers if options.workers is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and size - data_start >= PARALLEL_MIN_BYTES:
         from desktop.exchange.parallel_csv import read_in_parts  # noqa: PLC0415 - big files only
 
+        reader.read_in_parts = True
         read_in_parts(reader, path, data_start, size, header, delim, workers, progress, cancelled)
     else:
-        read_range(reader, path, data_start, size, 2, delim, progress=progress, cancelled=cancelled)
+        first = layout.header_row + 2
+        read_range(
+            reader, path, data_start, size, first, delim, progress=progress, cancelled=cancelled
+        )
+    reader.check_total()
     reader.finish()
+
+
+def _head_lines(path: Path) -> list[str]:
+    """The file's first lines as text, line ends kept (their byte lengths locate the data)."""
+    try:
+        with open(path, "rb") as f:
+            raw = [f.readline() for _ in range(HEAD_LINES + 1)]
+    except OSError as exc:
+        raise InputError(f"cannot open the file ({exc.strerror})", where=str(path)) from None
+    lines = [line for line in raw if line]
+    if lines:
+        lines[0] = lines[0].removeprefix(b"\xef\xbb\xbf")
+    return [line.decode("utf-8", errors="surrogateescape") for line in lines]
 
 
 def read_range(
@@ -582,12 +700,18 @@ def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -
     lines = block.split("\n")
     n = len(lines)
     ncols = reader.ncols
-    if '"' not in block and set(map(str.count, lines, repeat(delim, n))) == {ncols - 1}:
-        flat = block.replace("\n", delim).split(delim) if delim != "\n" else lines
-        cols = [flat[i::ncols] for i in range(ncols)]
-        base = reader.base + first_line
-        reader.columns(cols, array("q", range(base, base + n)))
-        return n
+    if '"' not in block:
+        widths = set(map(str.count, lines, repeat(delim, n)))
+        # every line as wide as the header, or every line leaving out the same empty trailing
+        # fields (Opower-style exports) while keeping every column the reader uses
+        width = widths.pop() + 1 if len(widths) == 1 else 0
+        if reader.needed <= width <= ncols:
+            flat = block.replace("\n", delim).split(delim)
+            cols = [flat[i::width] for i in range(width)]
+            cols += [[""] * n for _ in range(ncols - width)]
+            base = reader.base + first_line
+            reader.columns(cols, array("q", range(base, base + n)))
+            return n
     if '"' in block:
         try:
             rows = list(csv.reader(lines, delimiter=delim))
@@ -688,11 +812,16 @@ def read_spreadsheet(
     if not raw:
         readings.issues.append(error("", "the sheet is empty", file=str(path)))
         return
-    if not reader.start([_cell_text(v) for v in raw[0]]):
+    layout = find_header(
+        [[_cell_text(v) for v in row] for row in raw[:HEAD_LINES]],
+        mapping=options.file_mappings.get(str(path)) or options.mapping,
+        header_row=options.header_row,
+    )
+    if not reader.start(layout.header, layout):
         return
     ts = reader.i_ts
     chunk = 100_000
-    for lo in range(1, len(raw), chunk):
+    for lo in range(layout.header_row + 1, len(raw), chunk):
         if cancelled is not None and cancelled():
             raise ReadCancelledError
         rows = [
@@ -700,7 +829,13 @@ def read_spreadsheet(
             for row in raw[lo : lo + chunk]
         ]
         reader.rows(rows, lo + 1)
+    reader.check_total()
     reader.finish()
+
+
+def _bom(path: Path) -> int:
+    with open(path, "rb") as f:
+        return 3 if f.read(3) == b"\xef\xbb\xbf" else 0
 
 
 def _is_zip(path: Path) -> bool:
