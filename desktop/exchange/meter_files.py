@@ -134,7 +134,15 @@ def sniff(
 def _csv_head(path: Path, rows: int) -> list[list[str]]:
     with _open_text(path) as f:
         head = [line for _, line in zip(range(rows + 1), f, strict=False)]
-    return [split_line(line) for line in head]
+    out = []
+    for number, line in enumerate(head, 1):
+        try:
+            out.append(next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter(line)), []))
+        except csv.Error as exc:
+            raise InputError(
+                f"line {number} is not valid CSV ({_csv_problem(exc)})", where=str(path)
+            ) from None
+    return out
 
 
 def _open_text(path: Path) -> Any:
