@@ -264,3 +264,23 @@ def generator_id_digits(text: str) -> str:
     if digits is None:
         raise UsageError(f"'{text}' is not an M-RETS generator ID (M805 or 805)")
     return digits
+
+
+# The rows' type and the checks are defined in mrets_checks; callers may take them from here.
+__all__ = [
+    "Row",
+    "UploadFile",
+    "adjustment_row",
+    "check_rows",
+    "detect_kind",
+    "fmt3",
+    "fmt_date",
+    "generator_id_digits",
+    "hourly_rows",
+    "looks_like_upload",
+    "monthly_rows",
+    "months_from_monthly",
+    "read_upload",
+    "series_from_hourly",
+    "write_upload",
+]
