@@ -218,20 +218,27 @@ class MeterImportPanel(QWidget):
         top_layout.addWidget(files_box)
         top_layout.addWidget(self.options)
         top_layout.addLayout(read_row)
-        top_layout.addWidget(self.summary)
+        # The summary and notes scroll in the room left: word-wrapped labels under-report the
+        # height they need, and the layout would squeeze the fixed boxes above to make it.
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.summary)
+        results_layout.addWidget(self.notes)
+        results_layout.addStretch(1)
         self.notes_scroll = QScrollArea()
         self.notes_scroll.setObjectName("read_notes_scroll")
         self.notes_scroll.setWidgetResizable(True)
         self.notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.notes_scroll.setWidget(self.notes)
-        self.notes_scroll.setMinimumHeight(0)
-        self.notes_scroll.hide()
+        self.notes_scroll.setWidget(results)
+        self.notes_scroll.setMinimumHeight(4 * self.summary.fontMetrics().lineSpacing())
         top_layout.addWidget(self.notes_scroll, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.issues)
+        splitter.setStretchFactor(0, 1)  # the notes and the problems share the room left
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter)
@@ -301,7 +308,7 @@ class MeterImportPanel(QWidget):
         kind = file_kind(path)
         text = f"{path.name} — {kind}"
         if str(path) in self.profile_of:
-            text += f" (import profile {self.profile_of[str(path)]})"
+            text += f" · import profile: {self.profile_of[str(path)]}"
         elif str(path) in self.mappings:
             text += " (columns mapped by you)"
         item.setText(text)
@@ -515,14 +522,12 @@ class MeterImportPanel(QWidget):
             else ""
         )
         self.notes.setVisible(bool(items))
-        self.notes_scroll.setVisible(bool(items))
         self.issues_model.set_issues(done.issues)
         self.issues.resizeRowsToContents()
 
     def clear_result(self) -> None:
         self.summary.setText("No files read yet.")
         self.notes.hide()
-        self.notes_scroll.hide()
         self.issues_model.set_issues([])
 
 

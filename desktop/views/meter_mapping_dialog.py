@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 NONE = "— none —"
 UNIT_CHOICES = (
-    ("From the header, else kWh", None),
+    ("Detected (header or UOM line), else kWh", None),
     ("kWh", EnergyUnit.KWH),
     ("Wh", EnergyUnit.WH),
     ("MWh", EnergyUnit.MWH),
@@ -147,6 +147,8 @@ class MeterMappingDialog(QDialog):
         shape_layout.addWidget(self.shape)
         sample = QStandardItemModel(len(sniff.sample), len(header), self)
         sample.setHorizontalHeaderLabels(header)
+        first = sniff.layout.header_row + 2 if sniff.layout is not None else 2
+        sample.setVerticalHeaderLabels([str(first + r) for r in range(len(sniff.sample))])
         for r, row in enumerate(sniff.sample):
             for c, cell in enumerate(row[: len(header)]):
                 sample.setItem(r, c, QStandardItem(cell))

@@ -52,7 +52,7 @@ def test_detected_shape_then_a_profile_reads_next_months_export(
     dialog.profile_name.setText("Lakeview portal")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert view.meter.mapping_dialog is None
-    assert "(import profile Lakeview portal)" in view.meter.files.item(0).text()
+    assert "· import profile: Lakeview portal" in view.meter.files.item(0).text()
 
     # next month: the same portal's export, a new file; no dialog, one click on Read
     view.meter.files.item(0).setSelected(True)
@@ -62,7 +62,7 @@ def test_detected_shape_then_a_profile_reads_next_months_export(
     portal_csv(april)
     view.meter.add_files([april])
     assert view.meter.mapping_dialog is None
-    assert "(import profile Lakeview portal)" in view.meter.files.item(0).text()
+    assert "· import profile: Lakeview portal" in view.meter.files.item(0).text()
     qtbot.mouseClick(view.meter.read_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.meter.running, timeout=20000)
     assert view.meter.issues_model.rowCount() == 0, view.meter.summary.text()
@@ -71,6 +71,32 @@ def test_detected_shape_then_a_profile_reads_next_months_export(
     saved = view.draft.workspace.inputs.profiles
     assert [p["name"] for p in saved] == ["Lakeview portal"]
     assert saved[0]["mapping"]["energy"] == "Generation"
+
+
+def test_read_options_keep_their_size_when_results_appear(
+    qtbot, view: GenerationView, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    solar_generator(view)
+    view.tabs.setCurrentIndex(1)
+    view.resize(1280, 720)
+    view.show()
+    qtbot.waitExposed(view)
+    box = view.meter.options
+    before = box.height()
+    paths = []
+    for k in range(3):  # three exports: a dozen notes under the summary
+        paths.append(tmp_path / f"{k}" / "CSV Export.csv")
+        paths[-1].parent.mkdir()
+        portal_csv(paths[-1])
+    view.meter.mappings = {str(p): ColumnMapping(energy="Generation") for p in paths}
+    view.meter.add_files(paths)
+    view.meter.tz.setCurrentIndex(view.meter.tz.findData("America/Chicago"))
+    qtbot.mouseClick(view.meter.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.meter.running, timeout=20000)
+    qtbot.wait(50)
+    assert view.meter.notes.isVisible()
+    assert box.height() == before >= box.sizeHint().height()
+    assert all(c.height() >= c.sizeHint().height() for c in (box.tz, box.mark, box.unit))
 
 
 def test_profiles_match_by_header_and_survive_storage() -> None:
