@@ -52,6 +52,7 @@ BLOCK_BYTES = 4 << 20
 PARALLEL_MIN_BYTES = 48 << 20  # below this, starting processes costs more than it saves
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_ROW_ISSUES = 200  # per file and kind; the counts say how many there were in all
+TOTAL_CHECK_ROWS = 1_000_000  # a stated total is checked in files up to this long
 TEMPLATE_ROWS = 110_000  # stamps kept as a template: a year of 5-minute readings
 
 Progress = Callable[[int, int], None]
@@ -189,6 +190,7 @@ class _FileReader:
         self.total_cols: dict[int, str] = {}  # columns summed to check the file's own total
         self.sums: dict[int, list[float]] = {}
         self.read_in_parts = False
+        self.total_skipped = False
         self.needed = 1
 
     # -- set-up from the header -------------------------------------------------------------
@@ -297,7 +299,13 @@ class _FileReader:
     def check_total(self) -> None:
         """Compare a total the file states (`Total Usage`) with the columns read from it."""
         stated = self.layout.total if self.layout is not None else None
-        if stated is None or self.read_in_parts:
+        if stated is None:
+            return
+        if self.read_in_parts or self.total_skipped:
+            self.r.notes.append(
+                f"{self.path.name}: the file's own {stated[0]} was not checked: the file has "
+                f"more than {TOTAL_CHECK_ROWS:,} rows"
+            )
             return
         key, total = stated
         unit = self.unit.value
@@ -384,8 +392,12 @@ class _FileReader:
         meters: list[str] = (
             list(cols[self.i_meter]) if self.i_meter is not None else [self.default_meter] * n
         )
-        for i in self.total_cols:
-            self.sums.setdefault(i, []).append(_number_sum(cols[i]))
+        if self.total_cols and self.r.counts.rows_read <= TOTAL_CHECK_ROWS:
+            for i in self.total_cols:
+                self.sums.setdefault(i, []).append(_number_sum(cols[i]))
+        elif self.total_cols:
+            self.total_cols = {}  # a stated total belongs to an account's export, not this
+            self.total_skipped = True
         stamps = self._stamps(texts, meters)
         stamps, values = self._stamps_and_values(texts, stamps, cols[self.i_energy], meters, lines)
         self._append(meters, stamps, values, lines)
@@ -547,7 +559,7 @@ class _FileReader:
 def _number_sum(texts: Sequence[str]) -> float:
     """The sum of the cells that are numbers (the others are reported where they are read)."""
     try:
-        return math.fsum(map(float, texts))
+        return sum(map(float, texts))
     except ValueError:
         total = 0.0
         for t in texts:
@@ -701,13 +713,21 @@ def _split_block(reader: _FileReader, block: str, first_line: int, delim: str) -
     """Split a block of whole lines; returns how many lines it held.
 
     Without quotes and with the same number of delimiters on every line, the block is split
-    once into a flat list and each column is a strided slice of it: no list per row.
+    once into a flat list and each column is a strided slice of it: no list per row. Portals
+    that quote every cell (`"07731234","3/14/2026",...`) take the same path once the quotes
+    are dropped, and so do exports whose rows all leave out the same empty trailing fields.
     """
     if "\r" in block:
         block = block.replace("\r\n", "\n")
     lines = block.split("\n")
     n = len(lines)
     ncols = reader.ncols
+    if '"' in block and block.count('"') == 2 * n * ncols and '""' not in block:
+        # every cell in quotes, none holding a quote: without them the block splits the same
+        # way unless a cell holds a delimiter, which the width check below then catches
+        bare = block.replace('"', "")
+        if set(map(str.count, bare.split("\n"), repeat(delim, n))) == {ncols - 1}:
+            block = bare
     if '"' not in block:
         widths = set(map(str.count, lines, repeat(delim, n)))
         # every line as wide as the header, or every line leaving out the same empty trailing
