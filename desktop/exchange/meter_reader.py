@@ -15,8 +15,8 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import compress, groupby, islice, pairwise
-from operator import ne
+from itertools import compress, islice, pairwise, repeat
+from operator import add, ne
 from pathlib import Path
 
 from desktop.exchange.meter_columns import (
@@ -274,7 +274,8 @@ class _FileReader:
             texts: Sequence[str] = cols[self.i_ts]
         else:
             assert self.i_date is not None and self.i_time is not None
-            texts = [f"{d} {t}" for d, t in zip(cols[self.i_date], cols[self.i_time], strict=True)]
+            # joined in C: `date + " " + time` for every row
+            texts = list(map(add, map(add, cols[self.i_date], repeat(" ")), cols[self.i_time]))
         meters: list[str] = (
             list(cols[self.i_meter]) if self.i_meter is not None else [self.default_meter] * n
         )
@@ -413,9 +414,9 @@ class _FileReader:
     def _append(
         self, meters: Sequence[str], stamps: array[int], values: array[float], lines: array[int]
     ) -> None:
-        pos = 0
-        for meter, group in groupby(meters):
-            size = sum(1 for _ in group)
+        runs = _runs(meters if isinstance(meters, list) else list(meters)) if meters else []
+        for pos, end in runs:  # the runs are found in C, not row by row
+            meter, size = meters[pos], end - pos
             s = self.r.meter(meter.strip(), mark=self.mark, unit=self.unit)
             if s.mark is not self.mark or s.unit is not self.unit:
                 self.r.issues.append(
@@ -426,7 +427,6 @@ class _FileReader:
                         file=self.name,
                     )
                 )
-                pos += size
                 continue
             if self._amb_rows:
                 base_len = len(s.stamps)
@@ -438,7 +438,6 @@ class _FileReader:
             s.stamps.extend(stamps[pos : pos + size])
             s.values.extend(values[pos : pos + size])
             s.where.extend(lines[pos : pos + size])
-            pos += size
         self._amb_rows = []
 
 
