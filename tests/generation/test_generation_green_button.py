@@ -175,7 +175,7 @@ def test_daily_readings_build_monthly_and_say_why_not_hourly(
     assert len((tmp_path / "up.csv").read_text().splitlines()) == 14
     capsys.readouterr()
     assert main([*args, "hourly"]) == 2
-    assert "an hourly file needs hourly or finer readings" in capsys.readouterr().err
+    assert "an hourly file needs interval or hourly readings" in capsys.readouterr().err
 
 
 def test_gas_feed_is_refused_as_not_electricity() -> None:
