@@ -14,7 +14,11 @@ pandas is only used here and is not a dependency of the app: when it is not inst
 comparisons are skipped with a note. Prints a table and rewrites the `## Generation` section
 of docs/performance.md.
 
-Usage: python bench/generation.py [--meters 150] [--keep]
+It also runs the meter export shapes of docs/generation.md at the same scale, against the plain
+CSV case measured again in the same run (bench/generation_shapes.py; `--no-shapes` skips them,
+`--shapes-only` runs only them).
+
+Usage: python bench/generation.py [--meters 150] [--keep] [--rounds 3] [--no-shapes|--shapes-only]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -181,6 +186,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--meters", type=int, default=150)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per export shape")
+    parser.add_argument("--no-shapes", action="store_true", help="skip the export shapes")
+    parser.add_argument("--shapes-only", action="store_true", help="only the export shapes")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -197,6 +205,15 @@ def main() -> None:
     print(f"input: {rows:,} rows, {size_mb:.0f} MB, {args.meters} meters ({gen_s:.1f} s to make)")
     global LOAD  # noqa: PLW0603 - recorded once per run for the report
     LOAD = os.getloadavg()
+    if not args.no_shapes:
+        from bench.generation_shapes import run_all, table, write_section
+
+        shapes = run_all(data, ["--input-tz", ZONE], work, args.meters, args.rounds)
+        write_section(table(shapes, args.meters, args.rounds))
+    if args.shapes_only:
+        if not args.keep:
+            shutil.rmtree(work)
+        return
     results: dict[str, dict[str, float] | None] = {}
     for kind in ("csv", "pandas-read", "ours", "pandas"):
         results[kind] = (
@@ -211,9 +228,7 @@ def main() -> None:
         raise SystemExit(f"energy check failed: {ours['mwh'] * 1000} kWh vs {kwh} kWh generated")
     write_doc(results, rows, size_mb, args.meters)
     if not args.keep:
-        for p in work.iterdir():
-            p.unlink()
-        work.rmdir()
+        shutil.rmtree(work)
 
 
 def write_doc(

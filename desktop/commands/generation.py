@@ -131,6 +131,14 @@ def _input_options() -> argparse.ArgumentParser:
     p.add_argument("--timestamp-column", help="header of the time stamp column")
     p.add_argument("--energy-column", help="header of the energy column")
     p.add_argument("--meter-column", help="header of the meter ID column")
+    p.add_argument("--date-column", help="header of a separate date column (with --time-column)")
+    p.add_argument("--time-column", help="header of a separate time-of-day column")
+    p.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="line number of the header row (default: found below any metadata lines)",
+    )
     p.add_argument(
         "--meter-per-file", action="store_true", help="files without a meter column: one meter each"
     )
@@ -195,18 +203,24 @@ def _request(
     carry: dict[int, float] | None = None,
 ) -> ReadRequest:
     mapping = None
-    if args.timestamp_column or args.energy_column or args.meter_column:
+    named = (args.timestamp_column, args.energy_column, args.meter_column)
+    if any(named) or args.date_column or args.time_column:
         mapping = ColumnMapping(
             timestamp=args.timestamp_column,
             energy=args.energy_column,
             meter=args.meter_column,
+            date=args.date_column,
+            time=args.time_column,
         )
+    if args.header_row is not None and args.header_row < 1:
+        raise UsageError("--header-row is a line number, 1 or more")
     options = ReadOptions(
         input_tz=args.input_tz,
         mark=StampMark(args.timestamps) if args.timestamps else None,
         unit=EnergyUnit(args.unit) if args.unit else None,
         mapping=mapping,
         meter_per_file=args.meter_per_file,
+        header_row=args.header_row - 1 if args.header_row else None,
     )
     return ReadRequest(
         tuple(args.input),

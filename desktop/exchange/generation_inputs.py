@@ -15,8 +15,9 @@ from pathlib import Path
 
 from desktop.errors import InputError
 from desktop.exchange import meter_files as mf
+from desktop.exchange.daily_months import daily_months
 from desktop.exchange.generation_columns import UploadKind
-from desktop.exchange.green_button import read_green_button
+from desktop.exchange.green_button import LongReadings, read_green_button
 from desktop.exchange.mrets_upload import (
     looks_like_upload,
     months_from_monthly,
@@ -40,6 +41,8 @@ class Inputs:
     monthly: list[MonthEnergy] = field(default_factory=list)  # from M-RETS monthly files
     input_tz: str | None = None
     resolver: StampResolver | None = None
+    daily: list[LongReadings] = field(default_factory=list)  # Green Button daily readings
+    file_zones: list[str] = field(default_factory=list)  # zones the files name (Green Button)
 
     @property
     def has_intervals(self) -> bool:
@@ -78,21 +81,7 @@ def read_inputs(
         file_index = len(readings.files)
         suffix = path.suffix.lower()
         if suffix == ".xml":
-            for s in read_green_button(
-                path,
-                file_index,
-                readings.issues,
-                readings.counts,
-                readings.files,
-                flow=green_button_flow,
-            ):
-                if s.meter_id in readings.series:
-                    readings.series[s.meter_id].stamps.extend(s.stamps)
-                    readings.series[s.meter_id].values.extend(s.values)
-                    readings.series[s.meter_id].where.extend(s.where)
-                else:
-                    readings.series[s.meter_id] = s
-            readings.notes.append(f"{path.name}: Green Button interval readings (UTC) in Wh")
+            _read_green_button(path, file_index, inputs, green_button_flow)
         elif suffix in mf.SPREADSHEET_SUFFIXES:
             mf.read_spreadsheet(path, file_index, opt, resolver, readings, cancelled=cancelled)
         elif looks_like_upload(path):
@@ -104,6 +93,8 @@ def read_inputs(
         done += sizes[index]
         if progress is not None:
             progress(min(done, total), total)
+    if inputs.daily:
+        _daily_months(inputs)
     readings.counts.stamps_rounded = len(resolver.rounded)
     if resolver.rounded:
         example = next(iter(resolver.rounded))
@@ -112,6 +103,52 @@ def read_inputs(
             "were rounded to the nearest minute"
         )
     return inputs
+
+
+def _read_green_button(path: Path, file_index: int, inputs: Inputs, flow: int | None) -> None:
+    readings = inputs.readings
+    found = read_green_button(
+        path, file_index, readings.issues, readings.counts, readings.files, flow=flow
+    )
+    for s in found.series:
+        known = readings.series.get(s.meter_id)
+        if known is None:
+            readings.series[s.meter_id] = s
+        else:  # the same meter in another file (next month's download)
+            known.stamps.extend(s.stamps)
+            known.values.extend(s.values)
+            known.where.extend(s.where)
+    inputs.daily.extend(found.long)
+    readings.notes.extend(found.notes)
+    kinds = "interval" if found.series or not found.long else "daily"
+    readings.notes.append(f"{path.name}: Green Button {kinds} readings (UTC) in Wh")
+    if found.zone:
+        inputs.file_zones.append(found.zone)
+        readings.notes.append(f"{path.name}: its LocalTimeParameters describe {found.zone}")
+
+
+def _daily_months(inputs: Inputs) -> None:
+    """Daily readings give whole local months (no hours): a monthly upload can be built."""
+    readings = inputs.readings
+    name = inputs.input_tz or next(iter(inputs.file_zones), None)
+    if name is None:
+        readings.issues.append(
+            error(
+                "",
+                "daily readings are grouped into the customer's local months; say which time "
+                "zone the meter is in (--input-tz)",
+                file=inputs.daily[0].file,
+            )
+        )
+        return
+    months = daily_months(inputs.daily, zone(name), readings.issues)
+    inputs.monthly.extend(months)
+    count = sum(len(d.readings) for d in inputs.daily)
+    readings.counts.rows_used += count
+    readings.notes.append(
+        f"{count} daily readings were added up into whole months of {name}; an hourly upload "
+        "needs hourly or finer readings"
+    )
 
 
 def _read_upload(path: Path, file_index: int, inputs: Inputs, std: cal.StandardTime) -> None:

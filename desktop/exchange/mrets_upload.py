@@ -1,5 +1,5 @@
-"""M-RETS generation upload files: build the rows, check every published rule, write atomically,
-and read existing files back.
+"""M-RETS generation upload files: build the rows, write them atomically once `mrets_checks`
+passes them, and read existing files back (in the loose forms M-RETS's own files use).
 
 Rules (reference.md §2.2–2.4, §2.10): ASCII, comma-delimited, no empty rows; generator ID digits
 only (M805 -> 805) except in adjustments, which use the M-prefixed ID in columns A and B;
@@ -17,35 +17,28 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from desktop.errors import InputError, UsageError
 from desktop.exchange.generation_columns import ADJUSTMENT_WORD, COLUMNS, UploadKind
+from desktop.exchange.mrets_checks import (
+    LOOSE,
+    Row,
+    check_rows,
+    fmt3,
+    fmt_date,
+    parse_date,
+    parse_vintage,
+)
 from desktop.models import calendar as cal
-from desktop.models.generation import MonthEnergy, vintage_text
+from desktop.models.generation import MonthEnergy
 from desktop.models.generator import Generator, mrets_digits
 from desktop.models.intervals import HourlyEnergy, MeterSeries
 from desktop.models.issues import Issue, error
 
 _DIGITS = re.compile(r"\d+")
-_M_ID = re.compile(r"M\d+")
-_VINTAGE = re.compile(r"(\d{2})/(\d{4})")
-_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
-_MWH = re.compile(r"\d+\.\d{3}")
 _HOUR = re.compile(r"\d{1,2}")
-_BAD_CHARS = re.compile(r"[,\"\r\n]")
-
-Row = list[str]
-
-
-def fmt_date(d: date) -> str:
-    return f"{d.month:02d}/{d.day:02d}/{d.year:04d}"
-
-
-def fmt3(value: float) -> str:
-    text = f"{value:.3f}"
-    return "0.000" if text == "-0.000" else text
 
 
 # --- Building rows ---------------------------------------------------------------------------
@@ -108,304 +101,6 @@ def adjustment_row(
     ]
 
 
-# --- Checking rows ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Where:
-    file: str | None
-    first_line: int  # 1-based line of rows[0]
-
-    def at(self, i: int, column: str) -> dict[str, object]:
-        return {"file": self.file, "row": self.first_line + i - 1, "column": column}
-
-
-def _date(text: str) -> date | None:
-    m = _DATE.fullmatch(text)
-    if not m:
-        return None
-    try:
-        return date(int(m[3]), int(m[1]), int(m[2]))
-    except ValueError:
-        return None
-
-
-def check_rows(
-    kind: UploadKind, rows: Sequence[Row], *, file: str | None = None, first_line: int = 1
-) -> list[Issue]:
-    """Every rule of the layout, each problem located by line and column."""
-    where = _Where(file, first_line)
-    cols = COLUMNS[kind]
-    issues: list[Issue] = []
-    if not rows:
-        return [error("", "the file has no rows", file=file)]
-    for i, row in enumerate(rows):
-        if len(row) != len(cols):
-            issues.append(
-                error("", f"{len(row)} columns where the layout has {len(cols)}", **where.at(i, ""))
-            )
-            continue
-        for c, (name, cell) in enumerate(zip(cols, row, strict=True)):
-            if not cell:
-                issues.append(error("", f"{name} is empty", **where.at(i, name)))
-            elif cell != cell.strip() or not cell.isascii() or _BAD_CHARS.search(cell):
-                issues.append(
-                    error(
-                        "",
-                        f"{name} '{cell}' has spaces, quotes, commas or non-ASCII text",
-                        **where.at(i, name),
-                    )
-                )
-            elif c == 0 or (c == 1 and kind is UploadKind.ADJUSTMENT):
-                pattern = _M_ID if kind is UploadKind.ADJUSTMENT else _DIGITS
-                if not pattern.fullmatch(cell):
-                    want = (
-                        "M followed by digits (M805)" if pattern is _M_ID else "digits only (805)"
-                    )
-                    issues.append(error("", f"{name} '{cell}' must be {want}", **where.at(i, name)))
-    if any(i.severity.value == "error" for i in issues):
-        return issues
-    if kind is UploadKind.MONTHLY:
-        issues += _check_monthly(rows, where)
-    elif kind in (UploadKind.HOURLY, UploadKind.HOURLY6):
-        issues += _check_hourly(kind, rows, where)
-    else:
-        issues += _check_adjustment(rows, where)
-    return issues
-
-
-def _check_monthly(rows: Sequence[Row], where: _Where) -> list[Issue]:
-    issues: list[Issue] = []
-    cols = COLUMNS[UploadKind.MONTHLY]
-    periods: dict[tuple[str, str, int, int], list[tuple[date, date, int]]] = defaultdict(list)
-    for i, (gid, uid, vintage, start_t, end_t, mwh) in enumerate(rows):
-        vm = _VINTAGE.fullmatch(vintage)
-        if not vm or not 1 <= int(vm[1]) <= 12:
-            issues.append(
-                error(
-                    "",
-                    f"Vintage '{vintage}' must be MM/YYYY (7 characters)",
-                    **where.at(i, cols[2]),
-                )
-            )
-            continue
-        start, end = _date(start_t), _date(end_t)
-        for text, d, name in ((start_t, start, cols[3]), (end_t, end, cols[4])):
-            if d is None:
-                issues.append(
-                    error(
-                        "",
-                        f"{name} '{text}' must be a real date MM/DD/YYYY (10 characters)",
-                        **where.at(i, name),
-                    )
-                )
-        if not _MWH.fullmatch(mwh):
-            issues.append(
-                error(
-                    "",
-                    f"Total MWh '{mwh}' must be a number ≥ 0 with 3 decimals",
-                    **where.at(i, cols[5]),
-                )
-            )
-        if start is None or end is None:
-            continue
-        y, m = int(vm[2]), int(vm[1])
-        if end < start:
-            issues.append(error("", "End Date is before Start Date", **where.at(i, cols[4])))
-        elif (start.year, start.month) != (y, m) or (end.year, end.month) != (y, m):
-            issues.append(
-                error(
-                    "",
-                    f"the period {start_t}–{end_t} is not inside vintage {vintage}",
-                    **where.at(i, cols[2]),
-                )
-            )
-        else:
-            periods[(gid, uid, y, m)].append((start, end, i))
-    for (_, _, y, m), spans in periods.items():
-        spans.sort()
-        expected = date(y, m, 1)
-        for start, end, i in spans:
-            if start > expected:
-                issues.append(
-                    error(
-                        "",
-                        f"{vintage_text(y, m)} is not whole: nothing covers "
-                        f"{fmt_date(expected)}–{fmt_date(start - timedelta(days=1))}",
-                        **where.at(i, cols[3]),
-                    )
-                )
-            elif start < expected:
-                issues.append(
-                    error(
-                        "",
-                        f"this period overlaps another row of {vintage_text(y, m)}",
-                        **where.at(i, cols[3]),
-                    )
-                )
-            expected = max(expected, end + timedelta(days=1))
-        last = date(y, m, cal.days_in_month(y, m))
-        if expected <= last:
-            issues.append(
-                error(
-                    "",
-                    f"{vintage_text(y, m)} is not whole: nothing covers "
-                    f"{fmt_date(expected)}–{fmt_date(last)}",
-                    **where.at(spans[-1][2], cols[4]),
-                )
-            )
-    return issues
-
-
-def _check_hourly(kind: UploadKind, rows: Sequence[Row], where: _Where) -> list[Issue]:
-    issues: list[Issue] = []
-    cols = COLUMNS[kind]
-    six = kind is UploadKind.HOURLY6
-    c_hour, c_kwh = (4, 5) if six else (3, 4)
-    seen: dict[tuple[str, str], dict[tuple[date, int], int]] = defaultdict(dict)
-    month_totals: dict[tuple[str, str, int, int], set[str]] = defaultdict(set)
-    month_kwh: dict[tuple[str, str, int, int], int] = defaultdict(int)
-    for i, row in enumerate(rows):
-        gid, uid, dtext = row[0], row[1], row[2]
-        d = _date(dtext)
-        if d is None:
-            issues.append(
-                error(
-                    "",
-                    f"{cols[2]} '{dtext}' must be a real date MM/DD/YYYY (10 characters)",
-                    **where.at(i, cols[2]),
-                )
-            )
-            continue
-        hour_t, kwh_t = row[c_hour], row[c_kwh]
-        if not _HOUR.fullmatch(hour_t) or not 1 <= int(hour_t) <= 24:
-            issues.append(
-                error(
-                    "", f"Hour '{hour_t}' must be a whole number 1–24", **where.at(i, cols[c_hour])
-                )
-            )
-            continue
-        if not _MWH.fullmatch(kwh_t):
-            issues.append(
-                error(
-                    "",
-                    f"kWh '{kwh_t}' must be a number ≥ 0 with 3 decimals",
-                    **where.at(i, cols[c_kwh]),
-                )
-            )
-            continue
-        key = (d, int(hour_t))
-        first = seen[(gid, uid)].get(key)
-        if first is not None:
-            issues.append(
-                error(
-                    "",
-                    f"{dtext} hour {hour_t} appears twice (first on line "
-                    f"{where.first_line + first})",
-                    **where.at(i, cols[c_hour]),
-                )
-            )
-            continue
-        seen[(gid, uid)][key] = i
-        mkey = (gid, uid, d.year, d.month)
-        month_kwh[mkey] += round(float(kwh_t) * 1000)
-        if six:
-            if not _MWH.fullmatch(row[3]):
-                issues.append(
-                    error(
-                        "",
-                        f"Total MWh '{row[3]}' must be a number ≥ 0 with 3 decimals",
-                        **where.at(i, cols[3]),
-                    )
-                )
-            month_totals[mkey].add(row[3])
-    for (gid, uid), hours in seen.items():
-        months = {(d.year, d.month) for d, _ in hours}
-        for y, m in sorted(months):
-            missing = [
-                (date(y, m, day), he)
-                for day in range(1, cal.days_in_month(y, m) + 1)
-                for he in range(1, 25)
-                if (date(y, m, day), he) not in hours
-            ]
-            if missing:
-                shown = ", ".join(f"{fmt_date(d)} hour {h}" for d, h in missing[:3])
-                more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-                issues.append(
-                    error(
-                        "",
-                        f"{vintage_text(y, m)} for generator {gid} is missing "
-                        f"{shown}{more}: every hour 1–24 of every day is needed",
-                        file=where.file,
-                    )
-                )
-            if six:
-                totals = month_totals[(gid, uid, y, m)]
-                want = fmt3(month_kwh[(gid, uid, y, m)] / 1e6)
-                if totals != {want}:
-                    issues.append(
-                        error(
-                            "",
-                            f"{vintage_text(y, m)}: the month total column "
-                            f"({', '.join(sorted(totals))}) must be {want} on every "
-                            "row (the sum of the hours)",
-                            file=where.file,
-                            column=cols[3],
-                        )
-                    )
-    return issues
-
-
-def _check_adjustment(rows: Sequence[Row], where: _Where) -> list[Issue]:
-    issues: list[Issue] = []
-    cols = COLUMNS[UploadKind.ADJUSTMENT]
-    for i, row in enumerate(rows):
-        if row[0] != row[1]:
-            issues.append(
-                error(
-                    "",
-                    "columns A and B must both be the generator's M-RETS ID",
-                    **where.at(i, cols[1]),
-                )
-            )
-        dates = []
-        for c in (2, 3, 4):
-            d = _date(row[c])
-            if d is None:
-                issues.append(
-                    error(
-                        "",
-                        f"{cols[c]} '{row[c]}' must be a real date MM/DD/YYYY (10 characters)",
-                        **where.at(i, cols[c]),
-                    )
-                )
-            dates.append(d)
-        vintage, start, end = dates
-        if vintage is not None and vintage.day != 1:
-            issues.append(
-                error(
-                    "",
-                    "Vintage Start Date must be the first day of a month",
-                    **where.at(i, cols[2]),
-                )
-            )
-        if start and end and end < start:
-            issues.append(error("", "End Date is before Start Date", **where.at(i, cols[4])))
-        if not _MWH.fullmatch(row[5]):
-            issues.append(
-                error(
-                    "",
-                    f"Total MWh '{row[5]}' must be the corrected total ≥ 0 with 3 decimals",
-                    **where.at(i, cols[5]),
-                )
-            )
-        if row[6] != ADJUSTMENT_WORD:
-            issues.append(
-                error("", f"column G must be the word '{ADJUSTMENT_WORD}'", **where.at(i, cols[6]))
-            )
-    return issues
-
-
 # --- Writing -------------------------------------------------------------------------------
 
 
@@ -450,7 +145,7 @@ def detect_kind(row: Sequence[str]) -> UploadKind | None:
     n = len(row)
     if n == 7 and row[6].strip().casefold() == ADJUSTMENT_WORD.casefold():
         return UploadKind.ADJUSTMENT
-    if n == 6 and _VINTAGE.fullmatch(row[2].strip()):
+    if n == 6 and parse_vintage(row[2].strip(), LOOSE):
         return UploadKind.MONTHLY
     if n == 6 and _HOUR.fullmatch(row[4].strip()):
         return UploadKind.HOURLY6
@@ -467,7 +162,7 @@ def looks_like_upload(path: Path) -> bool:
     except OSError:
         return False
     for line in first:
-        row = line.strip().split(",")
+        row = _cells(line.strip())
         if detect_kind(row) is not None and _DIGITS.fullmatch(row[0].lstrip("Mm")):
             return True
     return False
@@ -489,7 +184,7 @@ def read_upload(path: Path) -> UploadFile:
     lines = decoded.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
-    rows = [ln.split(",") for ln in lines]
+    rows = [_cells(ln) for ln in lines]
     if not rows:
         return UploadFile(None, issues=[error("", "the file is empty", file=name)])
     first_line = 1
@@ -523,17 +218,22 @@ def read_upload(path: Path) -> UploadFile:
         for i, r in enumerate(rows)
         if not any(c.strip() for c in r)
     ]
-    issues += check_rows(kind, rows, file=name, first_line=first_line)
+    issues += check_rows(kind, rows, file=name, first_line=first_line, forms=LOOSE)
     return UploadFile(kind, rows, first_line, issues)
+
+
+def _cells(line: str) -> Row:
+    """A row as M-RETS users write them: cells trimmed, quotes around a cell dropped."""
+    return [c.strip().removeprefix('"').removesuffix('"').strip() for c in line.split(",")]
 
 
 def months_from_monthly(upload: UploadFile) -> list[MonthEnergy]:
     """Monthly rows -> whole months (rows of one vintage are added together)."""
     totals: dict[tuple[int, int], int] = defaultdict(int)
     for row in upload.rows:
-        vm = _VINTAGE.fullmatch(row[2])
-        if vm and _MWH.fullmatch(row[5]):
-            totals[(int(vm[2]), int(vm[1]))] += round(float(row[5]) * 1000)
+        vm = parse_vintage(row[2], LOOSE)
+        if vm and LOOSE.mwh.fullmatch(row[5]):
+            totals[vm] += round(float(row[5]) * 1000)
     return [MonthEnergy(y, m, kwh / 1000.0) for (y, m), kwh in sorted(totals.items())]
 
 
@@ -546,8 +246,8 @@ def series_from_hourly(upload: UploadFile, file_index: int, std: cal.StandardTim
     c_hour, c_kwh = (4, 5) if six else (3, 4)
     base = file_index << LINE_BITS
     for i, row in enumerate(upload.rows):
-        d = _date(row[2])
-        if d is None or not _HOUR.fullmatch(row[c_hour]) or not _MWH.fullmatch(row[c_kwh]):
+        d = parse_date(row[2], LOOSE)
+        if d is None or not _HOUR.fullmatch(row[c_hour]) or not LOOSE.mwh.fullmatch(row[c_kwh]):
             continue
         idx = cal.hour_index(d, int(row[c_hour])) if 1 <= int(row[c_hour]) <= 24 else None
         if idx is None:
@@ -564,3 +264,23 @@ def generator_id_digits(text: str) -> str:
     if digits is None:
         raise UsageError(f"'{text}' is not an M-RETS generator ID (M805 or 805)")
     return digits
+
+
+# The rows' type and the checks are defined in mrets_checks; callers may take them from here.
+__all__ = [
+    "Row",
+    "UploadFile",
+    "adjustment_row",
+    "check_rows",
+    "detect_kind",
+    "fmt3",
+    "fmt_date",
+    "generator_id_digits",
+    "hourly_rows",
+    "looks_like_upload",
+    "monthly_rows",
+    "months_from_monthly",
+    "read_upload",
+    "series_from_hourly",
+    "write_upload",
+]

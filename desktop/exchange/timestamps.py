@@ -30,7 +30,7 @@ _ISO = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
 _US = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
+    r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
 )
 
 
@@ -71,6 +71,8 @@ def parse_parts(text: str) -> Parsed | str:
                 f"'{text}' is not a time stamp (expected e.g. 2025-01-31 13:15 or 1/31/2025 13:15)"
             )
         mo, d, y = int(m[1]), int(m[2]), int(m[3])
+        if len(m[3]) == 2:  # MV-90 style `10/30/26`: meter data is of this century
+            y += 2000
         hh, mi, ss, ampm = m[4], m[5], m[6], m[7]
         tz = None
     if hh is None:

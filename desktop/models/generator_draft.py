@@ -93,6 +93,8 @@ class InputSettings:
     clip_negative: bool = False
     green_button_flow: str | None = None  # "forward" | "reverse" | None
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)  # file -> column mapping
+    # named import profiles (exchange.import_profiles): a portal's export read with one click
+    profiles: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +107,7 @@ class InputSettings:
             "clip_negative": self.clip_negative,
             "green_button_flow": self.green_button_flow,
             "mappings": {k: dict(v) for k, v in sorted(self.mappings.items())},
+            "profiles": [dict(p) for p in self.profiles],
         }
 
     @classmethod
@@ -120,6 +123,7 @@ class InputSettings:
 
         interval = raw.get("interval")
         mappings = raw.get("mappings")
+        profiles = raw.get("profiles")
         return cls(
             files=[f for f in raw.get("files") or () if isinstance(f, str) and f],
             input_tz=text("input_tz"),
@@ -134,6 +138,11 @@ class InputSettings:
                 for k, v in (mappings.items() if isinstance(mappings, Mapping) else ())
                 if isinstance(v, Mapping)
             },
+            profiles=[
+                dict(p)
+                for p in (profiles if isinstance(profiles, list) else ())
+                if isinstance(p, Mapping)
+            ],
         )
 
 

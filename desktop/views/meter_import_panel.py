@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,17 +38,20 @@ from PySide6.QtWidgets import (
 
 from desktop import tasks
 from desktop.errors import KnownError
+from desktop.exchange.import_profiles import (
+    ImportProfile,
+    mapping_from_json,
+    mapping_to_json,
+    profile_for,
+    with_profile,
+)
 from desktop.exchange.meter_columns import ColumnMapping
 from desktop.models import calendar as cal
 from desktop.models.generation import vintage_ranges
 from desktop.models.generator_draft import InputSettings
 from desktop.models.intervals import EnergyUnit, IntervalOptions, StampMark
 from desktop.views.meter_issues_table_model import MeterIssuesTableModel, for_window
-from desktop.views.meter_mapping_dialog import (
-    MeterMappingDialog,
-    mapping_from_json,
-    mapping_to_json,
-)
+from desktop.views.meter_mapping_dialog import MeterMappingDialog
 from desktop.views.meter_read_options import ReadOptionsBox
 
 # The zones meters in MISO's footprint and its neighbours log in, offered before the full list.
@@ -113,6 +119,8 @@ class MeterImportPanel(QWidget):
             {},
         )
         self.mappings: dict[str, ColumnMapping] = {}
+        self.profiles: list[ImportProfile] = []  # this generator's import profiles
+        self.profile_of: dict[str, str] = {}  # file -> the profile that mapped it
         self.mapping_dialog: MeterMappingDialog | None = None
         self.progress: tasks.Progress | None = None
         self._poller: tasks.ProgressPoller | None = None
@@ -203,16 +211,34 @@ class MeterImportPanel(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         files_box = QGroupBox("Files")
         files_box.setLayout(files_row)
+        # The boxes keep their height when results appear: the notes scroll instead of
+        # squeezing the controls above them.
+        for box in (files_box, self.options):
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         top_layout.addWidget(files_box)
         top_layout.addWidget(self.options)
         top_layout.addLayout(read_row)
-        top_layout.addWidget(self.summary)
-        top_layout.addWidget(self.notes)
+        # The summary and notes scroll in the room left: word-wrapped labels under-report the
+        # height they need, and the layout would squeeze the fixed boxes above to make it.
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.summary)
+        results_layout.addWidget(self.notes)
+        results_layout.addStretch(1)
+        self.notes_scroll = QScrollArea()
+        self.notes_scroll.setObjectName("read_notes_scroll")
+        self.notes_scroll.setWidgetResizable(True)
+        self.notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_scroll.setWidget(results)
+        self.notes_scroll.setMinimumHeight(4 * self.summary.fontMetrics().lineSpacing())
+        top_layout.addWidget(self.notes_scroll, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.issues)
+        splitter.setStretchFactor(0, 1)  # the notes and the problems share the room left
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter)
@@ -229,6 +255,10 @@ class MeterImportPanel(QWidget):
                 m = mapping_from_json(raw)
                 if m is not None:
                     self.mappings[name] = m
+            self.profiles = [
+                p for p in map(ImportProfile.from_json, inputs.profiles) if p is not None
+            ]
+            self.profile_of = {}
             self.files.clear()
             for name in inputs.files:
                 self._add_item(Path(name))
@@ -239,7 +269,7 @@ class MeterImportPanel(QWidget):
 
     def inputs(self) -> InputSettings:
         files = self.paths()
-        return self.options.settings(
+        settings = self.options.settings(
             [str(p) for p in files],
             {
                 str(p): mapping_to_json(self.mappings[str(p)])
@@ -247,6 +277,8 @@ class MeterImportPanel(QWidget):
                 if str(p) in self.mappings
             },
         )
+        settings.profiles = [p.to_json() for p in self.profiles]
+        return settings
 
     def paths(self) -> list[Path]:
         return [
@@ -275,7 +307,9 @@ class MeterImportPanel(QWidget):
             return
         kind = file_kind(path)
         text = f"{path.name} — {kind}"
-        if str(path) in self.mappings:
+        if str(path) in self.profile_of:
+            text += f" · import profile: {self.profile_of[str(path)]}"
+        elif str(path) in self.mappings:
             text += " (columns mapped by you)"
         item.setText(text)
         item.setToolTip(str(path))
@@ -285,18 +319,24 @@ class MeterImportPanel(QWidget):
         self.add_files([Path(n) for n in names])
 
     def add_files(self, paths: list[Path]) -> None:
-        """Add files; the first one whose columns are not recognised opens the mapping dialog."""
+        """Add files. An export whose header an import profile was made from is mapped by it;
+        the first other one whose columns are not recognised (or that has several energy
+        columns) opens the mapping dialog."""
         known = {str(p) for p in self.paths()}
         unmapped: list[Path] = []
         for path in paths:
             if str(path) in known:
                 continue
             known.add(str(path))
-            self._add_item(path)
             if needs_columns(path) and str(path) not in self.mappings:
                 found = self._sniff(path)
-                if found is not None and not found.guess.complete:
+                profile = profile_for(self.profiles, found.header) if found else None
+                if profile is not None:
+                    self.mappings[str(path)] = profile.mapping
+                    self.profile_of[str(path)] = profile.name
+                elif found is not None and (not found.guess.complete or found.guess.energy_choices):
                     unmapped.append(path)
+            self._add_item(path)
         self._update_buttons()
         self.settings_changed.emit()
         if unmapped:
@@ -314,6 +354,7 @@ class MeterImportPanel(QWidget):
     def remove_selected(self) -> None:
         for item in self.files.selectedItems():
             self.mappings.pop(item.data(Qt.ItemDataRole.UserRole), None)
+            self.profile_of.pop(item.data(Qt.ItemDataRole.UserRole), None)
             self.files.takeItem(self.files.row(item))
         self._update_buttons()
         self.settings_changed.emit()
@@ -328,13 +369,25 @@ class MeterImportPanel(QWidget):
         found = self._sniff(path)
         if found is None:
             return
-        dialog = MeterMappingDialog(found, self.mappings.get(str(path)), self)
+        dialog = MeterMappingDialog(
+            found,
+            self.mappings.get(str(path)),
+            self,
+            zone=self.options.tz.currentData(),
+            profile_name=self.profile_of.get(str(path), ""),
+        )
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.mapping_dialog = dialog
 
         def done(result: int) -> None:
             if result == MeterMappingDialog.DialogCode.Accepted:
                 self.mappings[str(path)] = dialog.mapping()
+                profile = dialog.profile()
+                if profile is not None:
+                    self.profiles = with_profile(self.profiles, profile)
+                    self.profile_of[str(path)] = profile.name
+                else:
+                    self.profile_of.pop(str(path), None)
                 for i in range(self.files.count()):
                     if self.files.item(i).data(Qt.ItemDataRole.UserRole) == str(path):
                         self._describe(self.files.item(i))

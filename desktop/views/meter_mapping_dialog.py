@@ -1,32 +1,39 @@
-"""Which column holds what, for a meter file whose headers were not recognised.
+"""Which column holds what: the shape Registry Desk detected in a meter file, to check before
+reading, or the columns to choose when it could not tell (or the file has several energy
+columns).
 
-Shows the file's first rows and asks for the time stamp column (or a date and a time column),
-the energy column, optionally a meter ID column, the energy unit and whether stamps open or
-close their interval. The answer is a `ColumnMapping` by header name, which the reader uses
-for that file only (`ReadOptions.file_mappings`).
+Shows where the header was found (below how many metadata lines), the columns, unit, zone and
+stamp convention detected, and the first rows under the header; asks for the time stamp column
+(or a date and a time column), the energy column, optionally a meter ID column, the energy unit
+and whether stamps open or close their interval. The answer is a `ColumnMapping` by header
+name, which the reader uses for that file only (`ReadOptions.file_mappings`), and, when asked,
+a named import profile that maps the next export with the same header without asking.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.exchange.meter_columns import ColumnMapping
+from desktop.exchange.import_profiles import ImportProfile
+from desktop.exchange.meter_columns import ColumnMapping, merged, unit_from_header
 from desktop.models.intervals import EnergyUnit, StampMark
 
 if TYPE_CHECKING:
@@ -34,7 +41,7 @@ if TYPE_CHECKING:
 
 NONE = "— none —"
 UNIT_CHOICES = (
-    ("From the header, else kWh", None),
+    ("Detected (header or UOM line), else kWh", None),
     ("kWh", EnergyUnit.KWH),
     ("Wh", EnergyUnit.WH),
     ("MWh", EnergyUnit.MWH),
@@ -54,61 +61,94 @@ ROLE_LABELS = {
 }
 
 
-def mapping_to_json(m: ColumnMapping) -> dict[str, Any]:
-    return {
-        "timestamp": m.timestamp,
-        "energy": m.energy,
-        "meter": m.meter,
-        "date": m.date,
-        "time": m.time,
-        "unit": m.unit.value if m.unit else None,
-        "mark": m.mark.value if m.mark else None,
-    }
+def intro_text(sniff: FileSniff) -> str:
+    name = _esc(sniff.path.name)
+    guess = sniff.guess
+    if guess.missing:
+        return (
+            f"Registry Desk could not tell which column of <b>{name}</b> holds what (missing: "
+            f"{', '.join(guess.missing)}). Choose the columns below; the first rows under the "
+            "header are shown to help."
+        )
+    if guess.energy_choices:
+        return (
+            f"<b>{name}</b> has several energy columns ({_esc(', '.join(guess.energy_choices))})"
+            ". Choose the one that is the generator's output; the rest was detected as shown."
+        )
+    return f"This is how Registry Desk will read <b>{name}</b>. Check it and choose OK."
 
 
-def mapping_from_json(raw: Mapping[str, Any]) -> ColumnMapping | None:
-    """A stored mapping, or None when it is not one (a damaged draft)."""
+def shape_lines(sniff: FileSniff, mapping: ColumnMapping, zone: str | None) -> list[str]:
+    """The detected shape in words: header row, metadata, columns, unit, zone, stamps."""
+    layout = sniff.layout
+    lines = []
+    if layout is not None and layout.header_row:
+        keys = ", ".join(k for k, _ in layout.metadata[:4])
+        more = "…" if len(layout.metadata) > 4 else ""
+        lines.append(
+            f"Header on line {layout.header_row + 1}, below {len(layout.metadata)} metadata "
+            f"line(s) ({keys}{more})"
+        )
+    else:
+        lines.append("Header on line 1")
+    if mapping.timestamp is not None:
+        lines.append(f"Time stamps: '{mapping.timestamp}'")
+    elif mapping.date is not None and mapping.time is not None:
+        lines.append(f"Time stamps: date '{mapping.date}' + time '{mapping.time}'")
+    if mapping.energy is not None:
+        unit = (
+            mapping.unit
+            or unit_from_header(str(mapping.energy))
+            or (layout.unit if layout is not None else None)
+            or EnergyUnit.KWH
+        )
+        lines.append(f"Energy: '{mapping.energy}' in {unit.value}")
+    if mapping.meter is not None:
+        lines.append(f"Meters: '{mapping.meter}'")
+    lines.append(f"Zone: {zone}" if zone else "Zone: stamps must carry their UTC offset")
+    mark = mapping.mark or StampMark.START
+    lines.append(f"Each stamp is the {mark.value} of its interval")
+    total = layout.total if layout is not None else None
+    if total is not None:
+        lines.append(f"The file states {total[0]} {total[1]:g}: checked after reading")
+    return lines
 
-    def ref(key: str) -> str | int | None:
-        v = raw.get(key)
-        return v if isinstance(v, str | int) and not isinstance(v, bool) else None
 
-    try:
-        unit = EnergyUnit(raw["unit"]) if raw.get("unit") else None
-        mark = StampMark(raw["mark"]) if raw.get("mark") else None
-    except ValueError:
-        return None
-    m = ColumnMapping(
-        timestamp=ref("timestamp"),
-        energy=ref("energy"),
-        meter=ref("meter"),
-        date=ref("date"),
-        time=ref("time"),
-        unit=unit,
-        mark=mark,
-    )
-    has_time = m.timestamp is not None or (m.date is not None and m.time is not None)
-    return m if has_time and m.energy is not None else None
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class MeterMappingDialog(QDialog):
     def __init__(
-        self, sniff: FileSniff, current: ColumnMapping | None = None, parent: QWidget | None = None
+        self,
+        sniff: FileSniff,
+        current: ColumnMapping | None = None,
+        parent: QWidget | None = None,
+        *,
+        zone: str | None = None,
+        profile_name: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("meter_mapping_dialog")
         self.setWindowTitle(f"Columns of {sniff.path.name}")
         self.sniff = sniff
+        self.zone = zone
         header = list(sniff.header)
-        start = current or sniff.guess.mapping
-        intro = QLabel(
-            f"Registry Desk could not tell which column of <b>{sniff.path.name}</b> holds what"
-            + (f" (missing: {', '.join(sniff.guess.missing)})" if sniff.guess.missing else "")
-            + ". Choose the columns below; the first rows of the file are shown to help."
-        )
+        start = merged(current, sniff.guess.mapping)
+        intro = QLabel(intro_text(sniff))
+        intro.setObjectName("mapping_intro")
         intro.setWordWrap(True)
+        self.shape = QLabel()
+        self.shape.setObjectName("mapping_shape")
+        self.shape.setWordWrap(True)
+        self.shape.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        shape_box = QGroupBox("Detected shape")
+        shape_layout = QVBoxLayout(shape_box)
+        shape_layout.addWidget(self.shape)
         sample = QStandardItemModel(len(sniff.sample), len(header), self)
         sample.setHorizontalHeaderLabels(header)
+        first = sniff.layout.header_row + 2 if sniff.layout is not None else 2
+        sample.setVerticalHeaderLabels([str(first + r) for r in range(len(sniff.sample))])
         for r, row in enumerate(sniff.sample):
             for c, cell in enumerate(row[: len(header)]):
                 sample.setItem(r, c, QStandardItem(cell))
@@ -168,6 +208,21 @@ class MeterMappingDialog(QDialog):
         form.addRow(unit_label, self.unit)
         form.addRow(mark_label, self.mark)
 
+        self.remember = QCheckBox("&Remember as an import profile for this generator:")
+        self.remember.setObjectName("remember_profile")
+        self.remember.setAccessibleName("Remember as an import profile")
+        self.remember.setToolTip(
+            "Next month's export with the same header is then read with these columns"
+        )
+        self.profile_name = QLineEdit(profile_name or default_profile_name(sniff))
+        self.profile_name.setObjectName("profile_name")
+        self.profile_name.setAccessibleName("Import profile name")
+        self.remember.setChecked(True)
+        self.remember.toggled.connect(self.profile_name.setEnabled)
+        self.profile_name.textChanged.connect(self._check)
+        self.remember.toggled.connect(self._check)
+        form.addRow(self.remember, self.profile_name)
+
         self.problem = QLabel()
         self.problem.setObjectName("mapping__issue")
         self.problem.setStyleSheet("color: #b3261e;")
@@ -180,11 +235,12 @@ class MeterMappingDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(shape_box)
         layout.addWidget(self.sample_view)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
+        self.resize(720, 680)
         self._check()
 
     def _ref(self, role: str) -> str | None:
@@ -201,11 +257,14 @@ class MeterMappingDialog(QDialog):
         chosen = [r for r in (ts, d, t, self._ref("energy"), self._ref("meter")) if r]
         if len(chosen) != len(set(chosen)):
             out.append("Each column can have one role only.")
+        if self.remember.isChecked() and not self.profile_name.text().strip():
+            out.append("Name the import profile, or do not remember one.")
         return out
 
     def _check(self, *_: object) -> None:
         problems = self.problems()
         self.problem.setText(" ".join(problems))
+        self.shape.setText("\n".join(shape_lines(self.sniff, self.mapping(), self.zone)))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problems)
 
@@ -217,9 +276,23 @@ class MeterMappingDialog(QDialog):
             meter=self._ref("meter"),
             date=None if ts else self._ref("date"),
             time=None if ts else self._ref("time"),
-            unit=self.unit.currentData(),
-            mark=self.mark.currentData(),
+            # Qt hands enum item data back as plain strings
+            unit=EnergyUnit(unit) if (unit := self.unit.currentData()) else None,
+            mark=StampMark(mark) if (mark := self.mark.currentData()) else None,
         )
+
+    def profile(self) -> ImportProfile | None:
+        """The import profile to remember, or None."""
+        if not self.remember.isChecked():
+            return None
+        return ImportProfile.made(self.profile_name.text(), self.sniff.header, self.mapping())
+
+
+def default_profile_name(sniff: FileSniff) -> str:
+    """The account name a portal writes above its header, else the file's name."""
+    layout = sniff.layout
+    name = layout.meta("name", "account name", "customer name") if layout is not None else None
+    return name or sniff.path.stem
 
 
 def set_combo_text(combo: QComboBox, text: str) -> None:

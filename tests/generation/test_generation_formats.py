@@ -163,11 +163,11 @@ def test_read_back_hourly_and_report_problems_with_lines(tmp_path: Path) -> None
     assert back.kind is UploadKind.HOURLY and len(back.rows) == 672 and back.issues == []
     broken = tmp_path / "broken.csv"
     text = out.read_text().splitlines()
-    text[9] = text[9].replace("02/01/2025", "2/1/2025")
+    text[9] = text[9].replace("02/01/2025", "2/30/2025")
     broken.write_text("\n".join(text) + "\n")
     issues = read_upload(broken).issues
     located = [i for i in issues if i.row == 9]
-    assert located and located[0].file == str(broken) and "10 characters" in located[0].message
+    assert located and located[0].file == str(broken) and "a real date" in located[0].message
 
 
 def test_fmt3_never_writes_negative_zero() -> None:
@@ -191,3 +191,46 @@ def test_hourly_rows_follow_hourly_energy(tmp_path: Path) -> None:
     assert _errors(UploadKind.HOURLY6, rows) == []
     with pytest.raises(UsageError):
         hourly_rows(GEN, hourly, layout=7)
+
+
+# --- M-RETS's own files read back (reference.md §2.10 and the API documentation) --------------
+
+
+def test_published_adjustment_template_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "Generation-Adjustments-.csv"
+    path.write_text(
+        "M1234,M1234,9/1/23,9/1/22,9/30/22,11561,adjustment\n"
+        "M1234,M1234,10/1/23,10/1/23,10/31/23,1234,adjustment\n"
+    )
+    back = read_upload(path)
+    assert back.kind is UploadKind.ADJUSTMENT and back.issues == []
+    path.write_text("M1234,M1234,9/1/23,9/31/22,9/30/22,11561,ADJUSTMENT\n")
+    (issue,) = read_upload(path).issues
+    assert issue.row == 0 and issue.column == "Start Date" and "'9/31/22'" in issue.message
+
+
+def test_api_example_and_hand_written_monthly_rows_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "monthly.csv"
+    path.write_text(
+        "727,206,8/2018,03/01/2019,03/15/2019,33945\n"  # the API documentation's example row
+        "805,805,2/2025,2/1/2025,2/28/2025,123\n"  # whole-number MWh, short dates
+        '805,805,03/2025, 03/01/2025 ,03/31/2025,"12.5"\n'  # fewer decimals, spaces, quotes
+    )
+    back = read_upload(path)
+    assert back.kind is UploadKind.MONTHLY
+    assert [i for i in back.issues if i.blocking] == []
+    (warned,) = [i for i in back.issues if i.row == 0]
+    assert "read as 08/2018" in warned.message
+    assert months_from_monthly(back) == [
+        MonthEnergy(2018, 8, 33945.0),
+        MonthEnergy(2025, 2, 123.0),
+        MonthEnergy(2025, 3, 12.5),
+    ]
+
+
+def test_files_registry_desk_writes_keep_the_strict_forms(tmp_path: Path) -> None:
+    row = ["805", "805", "2/2025", "2/1/2025", "2/28/2025", "123"]
+    errors = _errors(UploadKind.MONTHLY, [row])
+    assert any("7 characters" in e for e in errors)
+    with pytest.raises(InputError):
+        write_upload(tmp_path / "m.csv", UploadKind.MONTHLY, [row])

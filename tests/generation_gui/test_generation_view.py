@@ -262,9 +262,11 @@ def test_mapping_dialog_for_unknown_columns(
     set_combo_text(dialog.combos["energy"], "Output")
     set_combo_text(dialog.combos["meter"], "Device")
     assert ok.isEnabled()
+    dialog.remember.setChecked(False)  # mapped for this file only, no import profile
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert view.meter.mapping_dialog is None
     assert "columns mapped by you" in view.meter.files.item(0).text()
+    assert view.meter.profiles == []
     view.meter.tz.setCurrentIndex(view.meter.tz.findData("America/Chicago"))
     qtbot.mouseClick(view.meter.read_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.meter.running, timeout=20000)
