@@ -148,9 +148,18 @@ class Checker:
         self.kind_counts: Counter[str] = Counter()
 
     def report(self, kind: str, issue: Issue) -> None:
-        self.kind_counts[kind] += 1
-        if self.kind_counts[kind] <= MAX_ISSUES_PER_KIND:
+        if self.counted(kind):
             self.issues.append(issue)
+
+    def counted(self, kind: str) -> bool:
+        """Count one problem of `kind`; True while it is still among those reported.
+
+        A monitoring export can hold tens of thousands of negative readings per meter, and
+        building (and locating) an Issue for each one only to drop all but the first 50 cost
+        more than reading the file.
+        """
+        self.kind_counts[kind] += 1
+        return self.kind_counts[kind] <= MAX_ISSUES_PER_KIND
 
     def where(self, pos: int, role: str) -> dict[str, object]:
         return self.locate(self.s.where[pos], role)
@@ -315,44 +324,44 @@ class Checker:
     def _check_values(self, vals: array[float], lo: int, step: int) -> array[float]:
         if vals and min(vals) < 0:
             fixed = array("d", vals)
-            for i, v in enumerate(vals):
-                if v >= 0:
-                    continue
-                if self.opt.clip_negative:
+            clip = self.opt.clip_negative
+            for i in [i for i, v in enumerate(vals) if v < 0]:
+                v = vals[i]
+                if clip:
                     fixed[i] = 0.0
                     self.counts.negatives_repaired += 1
-                    self.report(
-                        "neg",
+                if not self.counted("neg"):
+                    continue
+                if clip:
+                    self.issues.append(
                         warning(
                             "energy",
                             f"Meter {self.label}: negative reading {v:g} kWh set to 0",
                             **self.where(lo + i, "energy"),
-                        ),
+                        )
                     )
                 else:
-                    self.report(
-                        "neg",
+                    self.issues.append(
                         error(
                             "energy",
                             f"Meter {self.label}: negative reading {v:g} kWh; generation cannot "
                             "be negative (--clip-negative sets such readings to 0)",
                             **self.where(lo + i, "energy"),
-                        ),
+                        )
                     )
             vals = fixed
         if self.nameplate_kw is not None and vals:
             ceiling = self.nameplate_kw * step / 60.0
             if max(vals) > ceiling * (1 + 1e-9):
                 for i, v in enumerate(vals):
-                    if v > ceiling * (1 + 1e-9):
-                        self.report(
-                            "max",
+                    if v > ceiling * (1 + 1e-9) and self.counted("max"):
+                        self.issues.append(
                             error(
                                 "energy",
                                 f"Meter {self.label}: {v:g} kWh in {step} minutes is more than "
                                 f"the nameplate can produce ({ceiling:g} kWh)",
                                 **self.where(lo + i, "energy"),
-                            ),
+                            )
                         )
         return vals
 
